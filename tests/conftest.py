@@ -1,0 +1,180 @@
+"""Shared fixtures: databases built by the real migrations (SQLite and PostgreSQL), a config,
+a CLI runner, and the seed reports."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tracker import db as database
+from tracker.config import load_config
+
+SEEDS_DIR = Path(__file__).parent / "fixtures" / "seeds"
+PG_ENV = "TRACKER_TEST_POSTGRES_URL"
+
+
+@dataclass
+class TestDatabase:
+    backend: str
+    url: str
+
+
+def _pg_admin_url() -> str | None:
+    return os.environ.get(PG_ENV) or None
+
+
+def _pg_reachable(url: str) -> str | None:
+    """None when reachable, else the reason."""
+    import psycopg
+
+    try:
+        psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"),
+                        connect_timeout=3).close()
+    except psycopg.Error as exc:
+        return f"PostgreSQL at {PG_ENV} unreachable: {str(exc).strip().splitlines()[0]}"
+    return None
+
+
+def _with_database(url: str, name: str) -> str:
+    base, _, _ = url.rpartition("/")
+    return f"{base}/{name}"
+
+
+def _pg_execute(url: str, sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"),
+                         autocommit=True) as conn:
+        conn.execute(sql)
+
+
+class PostgresServer:
+    """Creates throw-away databases on the test server; a template is migrated once per run."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self.prefix = f"trk_{uuid.uuid4().hex[:8]}"
+        self.template: str | None = None
+        self.created: list[str] = []
+
+    def fresh(self, migrated: bool = True) -> str:
+        if migrated and self.template is None:
+            self.template = f"{self.prefix}_tpl"
+            _pg_execute(self.url, f'CREATE DATABASE "{self.template}"')
+            self.created.append(self.template)
+            engine = database.make_engine(_with_database(self.url, self.template))
+            database.upgrade(engine)
+            engine.dispose()
+        name = f"{self.prefix}_{len(self.created)}"
+        template = f' TEMPLATE "{self.template}"' if migrated else ""
+        _pg_execute(self.url, f'CREATE DATABASE "{name}"{template}')
+        self.created.append(name)
+        return _with_database(self.url, name)
+
+    def drop_all(self) -> None:
+        for name in reversed(self.created):
+            _pg_execute(self.url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    url = _pg_admin_url()
+    if url is None:
+        pytest.skip(f"PostgreSQL tests skipped: set {PG_ENV} (e.g. "
+                    "postgresql+psycopg://postgres@127.0.0.1:5432/test)")
+    if reason := _pg_reachable(url):
+        pytest.skip(reason)
+    server = PostgresServer(url)
+    yield server
+    server.drop_all()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    engine = database.make_engine(f"sqlite:///{path}")
+    database.upgrade(engine)
+    engine.dispose()
+    return path
+
+
+def _fresh_database(request, tmp_path: Path, migrated: bool) -> TestDatabase:
+    if request.param == "postgres":
+        server = request.getfixturevalue("pg_server")
+        return TestDatabase("postgres", server.fresh(migrated))
+    path = tmp_path / "tracker.db"
+    if migrated:
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        path.chmod(0o600)
+    return TestDatabase("sqlite", f"sqlite:///{path}")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db(request, tmp_path) -> TestDatabase:
+    """A database at the head revision, on each backend."""
+    return _fresh_database(request, tmp_path, migrated=True)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def empty_db(request, tmp_path) -> TestDatabase:
+    """An empty database (no schema), on each backend."""
+    return _fresh_database(request, tmp_path, migrated=False)
+
+
+@pytest.fixture
+def config_file(tmp_path, db) -> Path:
+    """A config.toml that points at the test database and a private outbox."""
+    path = tmp_path / "config.toml"
+    path.write_text(
+        f'timezone = "Europe/Amsterdam"\n'
+        f'coordinators = ["coordinator@example.org"]\n'
+        f'[database]\nurl = "{db.url}"\n'
+        f'[mail]\ntransport = "file"\noutbox = "outbox"\nsender = "tracker@example.org"\n'
+        f'[teams]\n"Resilience team" = "resilience@example.org"\n',
+        encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def config(config_file):
+    return load_config(config_file, env={})
+
+
+@pytest.fixture
+def app(config):
+    from tracker.context import App
+
+    application = App(config=config, actor="tester")
+    yield application
+    application.close()
+
+
+@pytest.fixture
+def cli(config_file, monkeypatch):
+    """Run `tracker ...` in-process; returns the click Result."""
+    from tracker.cli import cli as root
+
+    for name in list(os.environ):
+        if name.startswith("TRACKER_") and name != PG_ENV:
+            monkeypatch.delenv(name)
+    runner = CliRunner()
+
+    def run(*args: str, ok: bool = True, input: str | None = None):
+        result = runner.invoke(root, ["--config", str(config_file), "--as", "tester", *args],
+                               input=input, catch_exceptions=not ok)
+        if ok:
+            assert result.exit_code == 0, result.output + (result.stderr or "")
+        return result
+
+    return run
+
+
+@pytest.fixture
+def seeds() -> list[Path]:
+    return sorted(SEEDS_DIR.glob("*.txt"))

@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+import pytest
+
+from tracker.config import find_config_file, load_config
+from tracker.errors import ConfigError
+
+
+def write(tmp_path, text: str):
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_example_config_loads_and_resolves_paths_relative_to_it():
+    from pathlib import Path
+
+    example = Path(__file__).parent.parent / "config.toml"
+    config = load_config(example, env={})
+    assert config.timezone == "Europe/Amsterdam"
+    assert config.database.url == f"sqlite:///{example.parent.resolve() / 'var/tracker.db'}"
+    assert config.mail.outbox == str(example.parent.resolve() / "var/outbox")
+    assert config.mail.transport == "file"
+    assert config.teams == {"Resilience team": "resilience@example.org"}
+
+
+def test_defaults_without_file(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "empty"))
+    monkeypatch.delenv("TRACKER_CONFIG", raising=False)
+    config = load_config(None, env={})
+    assert config.defaults.due_days == 42
+    assert config.database.url == f"sqlite:///{tmp_path / 'tracker' / 'tracker.db'}"
+
+
+@pytest.mark.parametrize("text, message", [
+    ('colour = "red"\n', "unknown key 'colour'"),
+    ('[database]\nurl = "x"\nport = 1\n', "unknown key 'database.port'"),
+    ('[defaults]\ndue_days = "six"\n', "defaults.due_days must be an integer, not 'six'"),
+    ('[defaults]\ndue_days = true\n', "defaults.due_days must be an integer, not True"),
+    ('[defaults]\ndue_days = -1\n', "defaults.due_days must be at least 0, not -1"),
+    ('timezone = "Europe/Atlantis"\n', "timezone: unknown time zone 'Europe/Atlantis'"),
+    ('coordinators = ["not-an-address"]\n',
+     "coordinators: invalid e-mail address 'not-an-address'"),
+    ('coordinators = "a@b.nl"\n', "coordinators must be a list of strings"),
+    ('[mail]\nsender = "tracker"\n', "mail.sender: invalid e-mail address 'tracker'"),
+    ('[mail]\ntransport = "pigeon"\n', "mail.transport must be one of file, smtp, not 'pigeon'"),
+    ('[smtp]\nsecurity = "tls"\n', "smtp.security must be one of plain, ssl, starttls, not 'tls'"),
+    ('language = "de"\n', "language must be one of en, nl, not 'de'"),
+    ('[schedule]\ncron = "0 8 * *"\n', "schedule.cron must have five fields"),
+    ('[teams]\n"Resilience team" = "nobody"\n',
+     "teams.'Resilience team': invalid e-mail address 'nobody'"),
+    ('database = 3\n', "[database] must be a table"),
+    ('[database\n', "invalid TOML"),
+])
+def test_config_errors_name_file_and_key(tmp_path, text, message):
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as info:
+        load_config(path, env={})
+    assert str(info.value).startswith(f"{path}: ")
+    assert message in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_missing_file_is_an_error(tmp_path):
+    with pytest.raises(ConfigError, match="config file not found"):
+        load_config(tmp_path / "nope.toml", env={})
+
+
+def test_environment_overrides_file(tmp_path):
+    path = write(tmp_path, '[database]\nurl = "sqlite:///a.db"\n[defaults]\ndue_days = 10\n')
+    config = load_config(path, env={"TRACKER_DATABASE_URL": "postgresql+psycopg://u@h/d",
+                                    "TRACKER_DEFAULTS_DUE_DAYS": "7",
+                                    "TRACKER_TIMEZONE": "UTC",
+                                    "TRACKER_COORDINATORS": "a@b.nl, c@d.nl",
+                                    "TRACKER_SMTP_PASSWORD": "secret"})
+    assert config.database.url == "postgresql+psycopg://u@h/d"
+    assert config.defaults.due_days == 7
+    assert config.timezone == "UTC"
+    assert config.coordinators == ("a@b.nl", "c@d.nl")
+
+
+def test_environment_values_are_validated(tmp_path):
+    path = write(tmp_path, "")
+    with pytest.raises(ConfigError, match="environment TRACKER_DEFAULTS_DUE_DAYS: must be an"):
+        load_config(path, env={"TRACKER_DEFAULTS_DUE_DAYS": "soon"})
+
+
+def test_password_only_from_environment_and_never_shown(tmp_path, monkeypatch):
+    path = write(tmp_path, '[smtp]\npassword_env = "MY_SMTP_PW"\n'
+                 '[database]\nurl = "postgresql+psycopg://u:dbsecret@h/d"\n')
+    monkeypatch.setenv("MY_SMTP_PW", "hunter2")
+    config = load_config(path, env={})
+    assert config.smtp_password() == "hunter2"
+    shown = repr(config.redacted())
+    assert "hunter2" not in shown and "dbsecret" not in shown
+    assert config.redacted()["smtp"]["password_set"] is True
+    with pytest.raises(ConfigError, match="unknown key 'smtp.password'"):
+        load_config(write(tmp_path, '[smtp]\npassword = "x"\n'), env={})
+
+
+def test_lookup_order(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    monkeypatch.delenv("TRACKER_CONFIG", raising=False)
+    assert find_config_file(None) is None
+    user = tmp_path / "xdg" / "tracker" / "config.toml"
+    user.parent.mkdir(parents=True)
+    user.write_text("")
+    assert find_config_file(None) == user
+    (tmp_path / "config.toml").write_text("")
+    assert find_config_file(None).name == "config.toml" and find_config_file(None) != user
+    monkeypatch.setenv("TRACKER_CONFIG", "/elsewhere.toml")
+    assert str(find_config_file(None)) == "/elsewhere.toml"
+    assert str(find_config_file("given.toml")) == "given.toml"

@@ -1,0 +1,80 @@
+"""The schema is owned by Alembic: upgrade, downgrade and back, on both backends, and the models
+match the migrations exactly."""
+
+from __future__ import annotations
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect
+
+from tracker import db as database
+from tracker.dbapi import SCHEMA_REVISION
+from tracker.models import Base
+
+TABLES = {"reports", "owners", "actions", "events", "deliveries", "alembic_version"}
+
+
+def test_code_revision_is_the_alembic_head():
+    assert database.head_revision() == SCHEMA_REVISION
+
+
+def test_upgrade_downgrade_and_back(empty_db):
+    engine = database.make_engine(empty_db.url)
+    try:
+        database.upgrade(engine)
+        assert database.current_revision(engine) == SCHEMA_REVISION
+        assert set(inspect(engine).get_table_names()) == TABLES
+        assert "open_actions" in inspect(engine).get_view_names()
+        database.downgrade(engine, "base")
+        assert database.current_revision(engine) is None
+        assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
+        assert inspect(engine).get_view_names() == []
+        database.upgrade(engine)
+        assert database.current_revision(engine) == SCHEMA_REVISION
+    finally:
+        engine.dispose()
+
+
+def test_models_match_migrations(db):
+    engine = database.make_engine(db.url)
+    try:
+        with engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            diff = compare_metadata(context, Base.metadata)
+    finally:
+        engine.dispose()
+    assert diff == []
+
+
+def test_sqlite_pragmas_and_private_file(tmp_path):
+    path = tmp_path / "new" / "tracker.db"
+    engine = database.make_engine(f"sqlite:///{path}")
+    try:
+        with engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+            assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30000
+    finally:
+        engine.dispose()
+    assert path.stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.parametrize("table", ["actions", "deliveries"])
+def test_check_constraints_reject_unknown_states(db, table):
+    from sqlalchemy import text
+    from sqlalchemy.exc import IntegrityError
+
+    engine = database.make_engine(db.url)
+    statements = {
+        "actions": "INSERT INTO actions (position, text, title, status, created_at, source)"
+                   " VALUES (0, 't', 't', 'maybe', '2026-01-01 00:00:00', 'manual')",
+        "deliveries": "INSERT INTO deliveries (recipient, kind, period, status, attempts,"
+                      " created_at) VALUES ('a@b.nl', 'owner_digest', '2026-W01', 'lost', 0,"
+                      " '2026-01-01 00:00:00')",
+    }
+    try:
+        with pytest.raises(IntegrityError), engine.begin() as connection:
+            connection.execute(text(statements[table]))
+    finally:
+        engine.dispose()

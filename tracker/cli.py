@@ -1,0 +1,432 @@
+"""click commands: parse arguments, call one function of the core, format the result.
+
+Heavy modules (SQLAlchemy ORM, Jinja2, APScheduler, pypdf) are imported inside the commands that
+need them, so `tracker --help` and `tracker open` start fast.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from tracker import __version__
+from tracker.config import load_config
+from tracker.context import App
+from tracker.errors import TrackerError
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+pass_app = click.make_pass_decorator(App)
+
+
+class TrackerGroup(click.Group):
+    """Turns expected errors into one `Error: ...` line and their exit code."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except TrackerError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+
+
+@click.group(cls=TrackerGroup, context_settings=CONTEXT_SETTINGS)
+@click.version_option(__version__, "-V", "--version", prog_name="tracker")
+@click.option("--config", "config_path", metavar="FILE", envvar="TRACKER_CONFIG",
+              help="Configuration file (default: ./config.toml, then ~/.config/tracker/).")
+@click.option("--as", "actor", metavar="NAME", help="Who is acting, for the history"
+              " (default: $TRACKER_USER, then the OS user).")
+@click.pass_context
+def cli(ctx: click.Context, config_path: str | None, actor: str | None) -> None:
+    """Follow-up actions from trip reports, with weekly reminder mails.
+
+    \b
+    Example:
+      tracker ingest reports/ && tracker open --overdue
+    """
+    if ctx.resilient_parsing:
+        return
+    try:
+        config = load_config(config_path)
+    except TrackerError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        ctx.exit(exc.exit_code)
+    app = App(config=config) if actor is None else App(config=config, actor=actor)
+    ctx.obj = app
+    ctx.call_on_close(app.close)
+
+
+def main() -> None:
+    cli(prog_name="tracker")
+
+
+# --- database ---------------------------------------------------------------------------------
+
+@cli.group(context_settings=CONTEXT_SETTINGS)
+def db() -> None:
+    """Database schema: upgrade and inspect.
+
+    \b
+    Example:
+      tracker db upgrade
+    """
+
+
+@db.command("upgrade")
+@click.argument("revision", default="head")
+@pass_app
+def db_upgrade(app: App, revision: str) -> None:
+    """Bring the database schema to REVISION (default: the newest).
+
+    \b
+    Example:
+      tracker db upgrade
+    """
+    from tracker import db as database
+
+    engine = database.make_engine(app.config.database.url)
+    try:
+        before = database.current_revision(engine)
+        database.upgrade(engine, revision)
+        after = database.current_revision(engine)
+    finally:
+        engine.dispose()
+    if before == after:
+        click.echo(f"Database already at {after}.")
+    else:
+        click.echo(f"Database upgraded from {before or 'empty'} to {after}.")
+
+
+@db.command("current")
+@pass_app
+def db_current(app: App) -> None:
+    """Print the database's schema revision and the one this code expects.
+
+    \b
+    Example:
+      tracker db current
+    """
+    from tracker import db as database
+    from tracker.dbapi import SCHEMA_REVISION
+
+    engine = database.make_engine(app.config.database.url)
+    try:
+        current = database.current_revision(engine)
+    finally:
+        engine.dispose()
+    state = "up to date" if current == SCHEMA_REVISION else "run `tracker db upgrade`"
+    click.echo(f"database: {current or 'empty'}, code: {SCHEMA_REVISION} ({state})")
+
+
+@cli.group("config", context_settings=CONTEXT_SETTINGS)
+def config_group() -> None:
+    """Inspect the configuration.
+
+    \b
+    Example:
+      tracker config show
+    """
+
+
+@config_group.command("show")
+@pass_app
+def config_show(app: App) -> None:
+    """Print the effective configuration (file, environment, defaults); never a secret.
+
+    \b
+    Example:
+      TRACKER_DATABASE_URL=sqlite:///other.db tracker config show
+    """
+    import json
+
+    click.echo(json.dumps(app.config.redacted(), indent=2, ensure_ascii=False))
+
+
+# --- shared option types ------------------------------------------------------------------------
+
+class DateParam(click.ParamType):
+    """An ISO date or a Dutch/English phrase ("1 maart 2025"), read in the configured zone."""
+
+    name = "DATE"
+
+    def convert(self, value, param, ctx):
+        if not isinstance(value, str):
+            return value
+        from tracker.reports.dates import parse_user_date
+
+        app = ctx.find_object(App) if ctx else None
+        today = _today(app) if app else None
+        try:
+            return parse_user_date(value, today)
+        except TrackerError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+class _Out:
+    """A file-like stdout that goes through click.echo, so CliRunner and pipes both work."""
+
+    def write(self, text: str) -> None:
+        click.echo(text, nl=False)
+
+
+def _today(app: App):
+    from tracker.clock import today
+
+    return today(app.config.tz)
+
+
+def format_option(*choices: str):
+    return click.option("--format", "fmt", type=click.Choice(choices), default=choices[0],
+                        show_default=True, help="Output for people or for scripts.")
+
+
+# --- listing ------------------------------------------------------------------------------------
+
+OPEN_FIELDS = ["id", "due_date", "days_left", "overdue", "owner_name", "owner_email",
+               "owner_hint", "title", "text", "report_id", "report_title", "due_source"]
+
+
+@cli.command("open")
+@click.option("--owner", metavar="EMAIL|NAME", help="Only this owner's actions.")
+@click.option("--unassigned", is_flag=True, help="Only actions without an (active) owner.")
+@click.option("--overdue", is_flag=True, help="Only actions past their deadline.")
+@click.option("--due-within", type=click.IntRange(min=0), metavar="DAYS",
+              help="Only actions due within DAYS days (overdue included).")
+@click.option("--due-before", type=DateParam(), help="Only actions due before DATE.")
+@click.option("--report", "report_id", type=int, metavar="ID", help="Only this report's actions.")
+@click.option("--search", metavar="TEXT", help="Only actions whose text contains TEXT.")
+@click.option("--sort", type=click.Choice(["due", "id", "owner"]), default="due",
+              show_default=True, help="Row order; 'due' puts overdue first.")
+@click.option("--limit", type=click.IntRange(min=1), metavar="N", help="At most N rows.")
+@format_option("table", "json", "csv")
+@pass_app
+def open_(app: App, fmt: str, **filters) -> None:
+    """List open actions, overdue first, then by deadline.
+
+    \b
+    Example:
+      tracker open --owner anna@denhaag.nl --due-within 14
+    """
+    from dataclasses import asdict
+
+    from tracker.formatting import Column, Table, emit
+    from tracker.listing import OpenFilter, count_open, list_open
+
+    if filters["due_within"] is not None and filters["due_before"] is not None:
+        raise click.UsageError("use either --due-within or --due-before, not both")
+    spec = OpenFilter(**filters)
+    conn = app.raw()
+    today = _today(app)
+    counts = [0, 0, 0]
+
+    def records():
+        for row in list_open(conn, spec, today):
+            counts[0] += 1
+            counts[1] += row.overdue
+            counts[2] += row.unassigned
+            yield {**asdict(row), "overdue": row.overdue}
+
+    grid = Table([Column("ID", 5, ">"), Column("DEADLINE", 10), Column("LEFT", 6, ">"),
+                  Column("OWNER", 20), Column("TITLE", 0), Column("REPORT", 6)])
+
+    def table(rows) -> int:
+        shown = 0
+        for r in rows:
+            if not shown:
+                click.echo(grid.header())
+            shown += 1
+            line = grid.line([r["id"], r["due_date"], _left(r), _owner(r), r["title"],
+                              f"#{r['report_id']}" if r["report_id"] else "-"])
+            click.echo(click.style(line, fg="red") if r["overdue"] else line)
+        if not shown:
+            click.echo("No open actions.")
+            return 0
+        total, overdue, unassigned = counts
+        if spec.limit is not None and shown >= spec.limit:
+            total, overdue, unassigned = count_open(conn, spec, today)
+        click.echo(f"{total} open, {overdue} overdue, {unassigned} unassigned")
+        return shown
+
+    emit(fmt, _Out(), OPEN_FIELDS, records(), table)
+
+
+def _left(row: dict) -> str:
+    if row["days_left"] is None:
+        return "-"
+    return f"{row['days_left']}!" if row["overdue"] else str(row["days_left"])
+
+
+def _owner(row: dict) -> str:
+    if row["owner_email"]:
+        return row["owner_name"] or row["owner_email"]
+    return f"({row['owner_hint']})" if row["owner_hint"] else "-"
+
+
+# --- ingest -------------------------------------------------------------------------------------
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option("--owner", metavar="EMAIL|NAME", help="Owner of all the reports' actions; an"
+              " unknown e-mail address becomes a new owner.")
+@click.option("--year", type=click.IntRange(1990, 2100), help="Year of the trip when the report"
+              " does not say.")
+@click.option("--dry-run", is_flag=True, help="Show what would be stored; store nothing.")
+@format_option("text", "json")
+@pass_app
+def ingest(app: App, paths: tuple[str, ...], owner: str | None, year: int | None,
+           dry_run: bool, fmt: str) -> None:
+    """Read trip reports (.txt .md .docx .pdf, or folders of them) and store their agreements.
+
+    Each file is stored in its own transaction; a bad file is reported and skipped. Ingesting
+    the same content again changes nothing.
+
+    \b
+    Example:
+      tracker ingest --dry-run reports/2024/
+      tracker ingest verslag-helsingborg.pdf --owner anna@denhaag.nl
+    """
+    from tracker import ingest as ingesting
+    from tracker.clock import now
+
+    results = ingesting.ingest(paths, app.config, _today(app),
+                               sessions=None if dry_run else app.sessions(), actor=app.actor,
+                               at=now(), owner=owner, year=year)
+    files = list(paths)
+    if fmt == "text" and sys.stderr.isatty() and len(files) > 1:
+        results = _with_progress(results, len(list(ingesting.expand_paths(files))))
+    collected = []
+    for result in results:
+        collected.append(result)
+        if fmt == "text":
+            _print_ingest_result(result, dry_run)
+    if fmt == "json":
+        _print_ingest_json(collected, dry_run)
+    else:
+        _print_ingest_summary(collected, dry_run)
+    if any(r.error for r in collected):
+        sys.exit(1)
+
+
+def _with_progress(results, total: int):
+    if total < 20:
+        yield from results
+        return
+    with click.progressbar(length=total, label="Ingesting", file=sys.stderr) as bar:
+        for result in results:
+            bar.update(1)
+            yield result
+
+
+def _print_ingest_result(result, dry_run: bool) -> None:
+    if result.error:
+        click.echo(f"Error: {result.error}", err=True)
+        return
+    report = result.report
+    if result.already:
+        click.echo(f"{result.file}: already ingested as report #{result.report_id}")
+        return
+    trip = (f"{report.trip_start} to {report.trip_end}" if report.trip_start
+            else "trip dates unknown")
+    persons = (f", {report.persons} person{'s' * (report.persons != 1)}" if report.persons
+               else "")
+    target = "would be a new report" if dry_run else f"report #{result.report_id}"
+    click.echo(f"{result.file}: {target}, {report.title!r} ({trip}{persons})")
+    ids = result.action_ids or [None] * len(result.agreements)
+    for action_id, agreement in zip(ids, result.agreements, strict=True):
+        due = (f"due {agreement.due_date} ({agreement.due_source})" if agreement.due_date
+               else "no deadline")
+        flags = [] if agreement.source == "followup" else ["found outside the follow-up section"]
+        if agreement.status == "done":
+            flags.append("already done")
+        if agreement.owner_hint:
+            flags.append(f"owner hint: {agreement.owner_hint}")
+        prefix = f"#{action_id}" if action_id else "  -"
+        click.echo(f"  {prefix:>5}  line {agreement.line:<4} {due:<28} {agreement.title}")
+        if flags:
+            click.echo(f"{'':30}[{'; '.join(flags)}]")
+    if not result.agreements:
+        click.echo("         no agreements found")
+    for warning in result.warnings:
+        click.echo(f"  warning: {warning}")
+
+
+def _summary_counts(results) -> tuple[int, int, int, int, int]:
+    stored = [r for r in results if not r.error and not r.already]
+    actions = sum(len(r.agreements) for r in stored)
+    done = sum(a.status == "done" for r in stored for a in r.agreements)
+    return (len(stored), actions, done, sum(r.already for r in results),
+            sum(bool(r.error) for r in results))
+
+
+def _print_ingest_summary(results, dry_run: bool) -> None:
+    reports, actions, done, already, failed = _summary_counts(results)
+    line = (f"{reports} report{'s' * (reports != 1)}, {actions} action{'s' * (actions != 1)}"
+            f" ({done} already done), {already} already ingested, {failed} failed")
+    click.echo(f"Dry run, nothing stored: {line}" if dry_run else line)
+
+
+def _print_ingest_json(results, dry_run: bool) -> None:
+    import json
+
+    def action(agreement, action_id):
+        data = {"text": agreement.text, "line": agreement.line,
+                "due_date": agreement.due_date.isoformat() if agreement.due_date else None,
+                "due_source": agreement.due_source, "status": agreement.status,
+                "source": agreement.source, "owner_hint": agreement.owner_hint}
+        return data if dry_run else {"id": action_id, **data}
+
+    reports = []
+    for r in results:
+        if r.error:
+            continue
+        entry = {"file": r.file, "title": r.report.title,
+                 "trip_start": r.report.trip_start.isoformat() if r.report.trip_start else None,
+                 "trip_end": r.report.trip_end.isoformat() if r.report.trip_end else None,
+                 "persons": r.report.persons,
+                 "actions": [action(a, i) for a, i in zip(
+                     r.agreements, r.action_ids or [None] * len(r.agreements), strict=True)]}
+        if not dry_run:
+            entry = {"report_id": r.report_id, "already_ingested": r.already, **entry}
+        reports.append(entry)
+    errors = [{"file": r.file, "error": r.error} for r in results if r.error]
+    click.echo(json.dumps({"reports": reports, "errors": errors}, ensure_ascii=False, indent=2))
+
+
+@cli.command()
+@format_option("table", "json", "csv")
+@pass_app
+def reports(app: App, fmt: str) -> None:
+    """List ingested reports with their counts of open and done actions.
+
+    \b
+    Example:
+      tracker reports
+    """
+    from tracker.formatting import Column, Table, emit
+    from tracker.queries import report_rows
+
+    with app.sessions()() as session:
+        rows = report_rows(session)
+    fields = ["id", "title", "source_name", "trip_start", "trip_end", "persons", "open", "done",
+              "dropped", "ingested_at"]
+    grid = Table([Column("ID", 4, ">"), Column("TRIP", 10), Column("TITLE", 0),
+                  Column("OPEN", 5, ">"), Column("DONE", 5, ">"), Column("FILE", 24)])
+
+    def table(records) -> int:
+        count = 0
+        for r in records:
+            if not count:
+                click.echo(grid.header())
+            click.echo(grid.line([r["id"], r["trip_start"] or "?", r["title"], r["open"],
+                                  r["done"], r["source_name"]]))
+            count += 1
+        if not count:
+            click.echo("No reports yet: add some with `tracker ingest PATH`.")
+        return count
+
+    emit(fmt, _Out(), fields, rows, table)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,271 @@
+"""config.toml -> one frozen Config. Defaults < file < TRACKER_* variables < command-line options.
+
+Every validation error names the file (or variable) and the key.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, get_args, get_origin, get_type_hints
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from tracker.addresses import is_email
+from tracker.errors import ConfigError
+
+APP_NAME = "tracker"
+
+
+def user_config_dir() -> Path:
+    base = os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config"
+    return Path(base) / APP_NAME
+
+
+def user_data_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / APP_NAME
+
+
+@dataclass(frozen=True)
+class DatabaseConfig:
+    # Relative SQLite paths are resolved against the config file's folder.
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class DefaultsConfig:
+    due_days: int = 42
+    escalate_after_days: int = 28
+    max_file_mb: int = 10
+
+
+@dataclass(frozen=True)
+class MailConfig:
+    transport: str = "file"
+    sender: str = "tracker@localhost.localdomain"
+    sender_name: str = "Follow-up tracker"
+    outbox: str = ""
+    max_attempts: int = 5
+
+
+@dataclass(frozen=True)
+class SmtpConfig:
+    host: str = "localhost"
+    port: int = 587
+    security: str = "starttls"
+    username: str = ""
+    password_env: str = "TRACKER_SMTP_PASSWORD"
+    timeout: int = 30
+
+
+@dataclass(frozen=True)
+class ScheduleConfig:
+    # Either a five-field cron expression, or day_of_week/hour/minute.
+    cron: str = ""
+    day_of_week: str = "mon"
+    hour: int = 8
+    minute: int = 0
+    # Hours after the slot in which a missed round is still sent; 0 means until the week ends.
+    catch_up_hours: int = 0
+
+
+@dataclass(frozen=True)
+class Config:
+    timezone: str = "Europe/Amsterdam"
+    language: str = "nl"
+    coordinators: tuple[str, ...] = ()
+    database: DatabaseConfig = field(default_factory=DatabaseConfig)
+    defaults: DefaultsConfig = field(default_factory=DefaultsConfig)
+    mail: MailConfig = field(default_factory=MailConfig)
+    smtp: SmtpConfig = field(default_factory=SmtpConfig)
+    schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
+    # Owner hint (a team named in a report) -> owner e-mail address.
+    teams: dict[str, str] = field(default_factory=dict)
+    source: str = "(built-in defaults)"
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def smtp_password(self) -> str | None:
+        """The SMTP password, read only from the environment variable the config names."""
+        return os.environ.get(self.smtp.password_env) or None
+
+    def redacted(self) -> dict[str, Any]:
+        """The configuration as data for display; holds no secret (the password is never loaded)."""
+        data = dataclasses.asdict(self)
+        data["database"]["url"] = re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", self.database.url)
+        data["smtp"]["password_set"] = self.smtp_password() is not None
+        return data
+
+
+_SECTIONS = {f.name: f.type for f in dataclasses.fields(Config)}
+_CHOICES = {
+    ("", "language"): {"nl", "en"},
+    ("mail", "transport"): {"file", "smtp"},
+    ("smtp", "security"): {"starttls", "ssl", "plain"},
+}
+
+
+def find_config_file(explicit: str | None) -> Path | None:
+    """--config, then $TRACKER_CONFIG, ./config.toml, the user config dir; None for defaults."""
+    if explicit:
+        return Path(explicit)
+    if env := os.environ.get("TRACKER_CONFIG"):
+        return Path(env)
+    for candidate in (Path("config.toml"), user_config_dir() / "config.toml"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_config(path: str | Path | None = None, *, explicit: bool = True,
+                env: dict[str, str] | None = None) -> Config:
+    """Load and validate; `path=None` looks the file up as find_config_file does."""
+    env = os.environ if env is None else env
+    file = Path(path) if path is not None else find_config_file(None)
+    raw: dict[str, Any] = {}
+    where = "(built-in defaults)"
+    if file is not None:
+        where = str(file)
+        try:
+            raw = tomllib.loads(file.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ConfigError(f"{file}: config file not found") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{file}: cannot read config file ({exc})") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{file}: invalid TOML: {exc}") from None
+    base_dir = file.resolve().parent if file is not None else None
+    config = _build(raw, where)
+    config = _apply_env(config, env)
+    return _finish(config, base_dir, where)
+
+
+def _build(raw: dict[str, Any], where: str) -> Config:
+    top: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key not in _SECTIONS or key == "source":
+            raise ConfigError(f"{where}: unknown key {key!r}")
+        section_cls = _section_class(key)
+        if section_cls is not None:
+            if not isinstance(value, dict):
+                raise ConfigError(f"{where}: [{key}] must be a table")
+            top[key] = section_cls(**{k: _check(where, key, k, v, section_cls)
+                                      for k, v in value.items()})
+        elif key == "teams":
+            if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+                raise ConfigError(f"{where}: [teams] must map team names to e-mail addresses")
+            top[key] = {str(k): v for k, v in value.items()}
+        else:
+            top[key] = _check(where, "", key, value, Config)
+    return Config(**top, source=where)
+
+
+def _section_class(name: str) -> type | None:
+    hint = get_type_hints(Config)[name]
+    return hint if dataclasses.is_dataclass(hint) else None
+
+
+def _check(where: str, section: str, key: str, value: Any, cls: type) -> Any:
+    label = f"{section}.{key}" if section else key
+    hints = get_type_hints(cls)
+    if key not in hints or key == "source":
+        raise ConfigError(f"{where}: unknown key {label!r}")
+    expected = hints[key]
+    if get_origin(expected) is tuple:
+        item_type = get_args(expected)[0]
+        if not isinstance(value, list) or not all(isinstance(v, item_type) for v in value):
+            raise ConfigError(f"{where}: {label} must be a list of strings")
+        return tuple(value)
+    if expected is int and (isinstance(value, bool) or not isinstance(value, int)):
+        raise ConfigError(f"{where}: {label} must be an integer, not {value!r}")
+    if expected is str and not isinstance(value, str):
+        raise ConfigError(f"{where}: {label} must be a string, not {value!r}")
+    return value
+
+
+def _apply_env(config: Config, env: dict[str, str]) -> Config:
+    """TRACKER_<SECTION>_<KEY> or TRACKER_<KEY> overrides, e.g. TRACKER_DATABASE_URL."""
+    for name, text in env.items():
+        if not name.startswith("TRACKER_"):
+            continue
+        rest = name[len("TRACKER_"):].lower()
+        for section_name in _SECTIONS:
+            cls = _section_class(section_name)
+            if cls is not None and rest.startswith(section_name + "_"):
+                key = rest[len(section_name) + 1:]
+                if key in get_type_hints(cls):
+                    value = _from_env(name, get_type_hints(cls)[key], text)
+                    section = dataclasses.replace(getattr(config, section_name), **{key: value})
+                    config = dataclasses.replace(config, **{section_name: section})
+                break
+        else:
+            if rest in ("timezone", "language", "coordinators"):
+                value = _from_env(name, get_type_hints(Config)[rest], text)
+                config = dataclasses.replace(config, **{rest: value})
+    return config
+
+
+def _from_env(name: str, expected: Any, text: str) -> Any:
+    if expected is int:
+        try:
+            return int(text)
+        except ValueError:
+            raise ConfigError(f"environment {name}: must be an integer, not {text!r}") from None
+    if get_origin(expected) is tuple:
+        return tuple(part.strip() for part in text.split(",") if part.strip())
+    return text
+
+
+def _finish(config: Config, base_dir: Path | None, where: str) -> Config:
+    try:
+        ZoneInfo(config.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"{where}: timezone: unknown time zone {config.timezone!r}") from None
+    for (section, key), allowed in _CHOICES.items():
+        value = getattr(getattr(config, section) if section else config, key)
+        if value not in allowed:
+            label = f"{section}.{key}" if section else key
+            raise ConfigError(f"{where}: {label} must be one of {', '.join(sorted(allowed))},"
+                              f" not {value!r}")
+    for label, address in [("mail.sender", config.mail.sender),
+                           *[("coordinators", c) for c in config.coordinators],
+                           *[(f"teams.{t!r}", a) for t, a in config.teams.items()]]:
+        if not is_email(address):
+            raise ConfigError(f"{where}: {label}: invalid e-mail address {address!r}")
+    for label, number, low in [("defaults.due_days", config.defaults.due_days, 0),
+                               ("defaults.escalate_after_days",
+                                config.defaults.escalate_after_days, 0),
+                               ("defaults.max_file_mb", config.defaults.max_file_mb, 1),
+                               ("mail.max_attempts", config.mail.max_attempts, 1),
+                               ("smtp.port", config.smtp.port, 1),
+                               ("smtp.timeout", config.smtp.timeout, 1),
+                               ("schedule.catch_up_hours", config.schedule.catch_up_hours, 0)]:
+        if number < low:
+            raise ConfigError(f"{where}: {label} must be at least {low}, not {number}")
+    if config.schedule.cron and len(config.schedule.cron.split()) != 5:
+        raise ConfigError(f"{where}: schedule.cron must have five fields"
+                          f" (minute hour day month day-of-week), not {config.schedule.cron!r}")
+    base = base_dir or user_data_dir()
+    url = config.database.url or f"sqlite:///{base / 'tracker.db'}"
+    url = _resolve_sqlite_url(url, base)
+    outbox = Path(config.mail.outbox) if config.mail.outbox else base / "outbox"
+    if not outbox.is_absolute():
+        outbox = base / outbox
+    return dataclasses.replace(config,
+                               database=dataclasses.replace(config.database, url=url),
+                               mail=dataclasses.replace(config.mail, outbox=str(outbox)))
+
+
+def _resolve_sqlite_url(url: str, base: Path) -> str:
+    prefix = "sqlite:///"
+    if url.startswith(prefix) and not url.startswith(prefix + "/") and url != prefix:
+        path = url[len(prefix):]
+        if path != ":memory:":
+            return prefix + str(base / path)
+    return url

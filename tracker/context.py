@@ -1,0 +1,87 @@
+"""The typed context every command receives: configuration, actor, and lazy database access."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from tracker import dbapi
+from tracker.config import Config
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
+
+def default_actor() -> str:
+    """Who is acting: $TRACKER_USER, else the OS user."""
+    try:
+        return os.environ.get("TRACKER_USER") or getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry, e.g. in a minimal container
+        return "unknown"
+
+
+def prepare_database(url: str) -> None:
+    """Create and migrate a new SQLite file on first use; elsewhere only check the revision."""
+    path = dbapi.sqlite_path(url)
+    if path is not None and (not path.exists() or path.stat().st_size == 0):
+        from tracker import db
+
+        engine = db.make_engine(url)
+        try:
+            db.upgrade(engine)
+        finally:
+            engine.dispose()
+    conn = dbapi.Connection(url)
+    try:
+        dbapi.check_schema(conn)
+    finally:
+        conn.close()
+
+
+@dataclass
+class App:
+    config: Config
+    actor: str = field(default_factory=default_actor)
+    _sessions: sessionmaker[Session] | None = None
+    _engine: object | None = None
+    _raw: dbapi.Connection | None = None
+    _checked: bool = False
+
+    def _ready(self) -> None:
+        if not self._checked:
+            prepare_database(self.config.database.url)
+            self._checked = True
+
+    def raw(self) -> dbapi.Connection:
+        """A plain DB-API connection for the fast read paths."""
+        if self._raw is None:
+            path = dbapi.sqlite_path(self.config.database.url)
+            if path is not None and not path.exists():
+                self._ready()
+            self._raw = dbapi.Connection(self.config.database.url)
+            if not self._checked:
+                dbapi.check_schema(self._raw)
+                self._checked = True
+        return self._raw
+
+    def sessions(self) -> sessionmaker[Session]:
+        """The ORM session factory, after making sure the schema is current."""
+        if self._sessions is None:
+            from tracker import db
+
+            self._ready()
+            self._engine = db.make_engine(self.config.database.url)
+            self._sessions = db.session_factory(self._engine)
+        return self._sessions
+
+    def engine(self):
+        self.sessions()
+        return self._engine
+
+    def close(self) -> None:
+        if self._raw is not None:
+            self._raw.close()
+        if self._engine is not None:
+            self._engine.dispose()

@@ -1,0 +1,83 @@
+"""Output for people (aligned columns within 100 characters) and for machines (JSON, CSV), from
+the same rows. Streams: nothing here holds all rows in memory."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, TextIO
+
+WIDTH = 100
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    width: int  # 0: takes the rest of the line
+    align: str = "<"
+
+
+def fit(text: str, width: int) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+
+
+class Table:
+    """Fixed-width lines, so rows can be printed as they stream; one column (width 0) flexes to
+    fill WIDTH."""
+
+    def __init__(self, columns: list[Column]):
+        self.columns = columns
+        fixed = sum(c.width for c in columns) + 2 * (len(columns) - 1)
+        self.widths = [c.width or max(WIDTH - fixed, 10) for c in columns]
+
+    def line(self, values: list[Any]) -> str:
+        cells = [f"{fit('' if v is None else v, w):{c.align}{w}}"
+                 for v, w, c in zip(values, self.widths, self.columns, strict=True)]
+        return "  ".join(cells).rstrip()
+
+    def header(self) -> str:
+        return self.line([c.header for c in self.columns])
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return value
+
+
+def write_json(out: TextIO, records: Iterable[dict[str, Any]]) -> int:
+    """A JSON array, written record by record; returns the count."""
+    count = 0
+    out.write("[")
+    for record in records:
+        out.write(",\n  " if count else "\n  ")
+        out.write(json.dumps({k: _plain(v) for k, v in record.items()}, ensure_ascii=False))
+        count += 1
+    out.write("\n]\n" if count else "]\n")
+    return count
+
+
+def write_csv(out: TextIO, fields: list[str], records: Iterable[dict[str, Any]]) -> int:
+    """CSV that Dutch Excel opens as columns with the accents intact: UTF-8 BOM, ';' separator."""
+    out.write("\ufeff")
+    writer = csv.DictWriter(out, fieldnames=fields, delimiter=";", lineterminator="\r\n")
+    writer.writeheader()
+    count = 0
+    for record in records:
+        writer.writerow({k: _plain(record.get(k)) for k in fields})
+        count += 1
+    return count
+
+
+def emit(fmt: str, out: TextIO, fields: list[str], records: Iterable[dict[str, Any]],
+         table: Callable[[Iterable[dict[str, Any]]], int]) -> int:
+    """Dispatch one record stream to json, csv or the caller's table writer."""
+    if fmt == "json":
+        return write_json(out, records)
+    if fmt == "csv":
+        return write_csv(out, fields, records)
+    return table(records)

@@ -1,0 +1,159 @@
+"""Files -> reports and actions. Planning (read, parse, extract) needs no database; storing is
+one transaction per file and a no-op for content already ingested."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from tracker.config import Config
+from tracker.errors import InvalidInput, TrackerError
+from tracker.reports.extract import Agreement, extract
+from tracker.reports.parse import ParsedReport, parse_report
+from tracker.reports.read import SUFFIXES, read_report
+
+
+@dataclass
+class FileResult:
+    file: str
+    report: ParsedReport | None = None
+    agreements: list[Agreement] = field(default_factory=list)
+    sha256: str | None = None
+    report_id: int | None = None
+    already: bool = False  # this content was ingested before, as report_id
+    action_ids: list[int] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def warnings(self) -> list[str]:
+        found = list(self.report.warnings) if self.report else []
+        lines_by_warning: dict[str, list[str]] = {}
+        for agreement in self.agreements:
+            for warning in agreement.warnings:
+                lines_by_warning.setdefault(warning, []).append(str(agreement.line))
+        for warning, lines in lines_by_warning.items():
+            found.append(f"line{'s' * (len(lines) > 1)} {', '.join(lines)}: {warning}")
+        return found
+
+
+def expand_paths(paths: Iterable[str]) -> Iterator[Path]:
+    """Files as given, and report files found under directories (sorted, recursive)."""
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*")
+                              if p.is_file() and p.suffix.lower() in SUFFIXES)
+        else:
+            yield path
+
+
+def content_hash(text: str) -> str:
+    """Of the normalised text: the same report as CRLF, Windows-1252 or UTF-16 is one report."""
+    return hashlib.sha256(text.strip().encode("utf-8")).hexdigest()
+
+
+def plan_file(path: Path, config: Config, today: date, year: int | None = None) -> FileResult:
+    """Read, parse and extract one file; errors are kept in the result, never raised."""
+    result = FileResult(file=str(path))
+    try:
+        text = read_report(path, config.defaults.max_file_mb * 1024 * 1024)
+        result.report = parse_report(text, str(path), today, year)
+        result.agreements = extract(result.report, config.defaults.due_days, today)
+        result.sha256 = content_hash(text)
+    except TrackerError as exc:
+        result.error = str(exc)
+    return result
+
+
+def store(session, result: FileResult, config: Config, actor: str, owner_ident: str | None,
+          at) -> None:
+    """Store one planned file: the report, its actions and their events. Fills the ids."""
+    from sqlalchemy import select
+
+    from tracker import actions
+    from tracker.models import Report
+
+    existing = session.scalar(select(Report.id).where(Report.sha256 == result.sha256))
+    if existing is not None:
+        result.report_id, result.already = existing, True
+        return
+    parsed = result.report
+    report = Report(source_name=Path(result.file).name, sha256=result.sha256, title=parsed.title,
+                    trip_start=parsed.trip_start, trip_end=parsed.trip_end,
+                    persons=parsed.persons, raw_text=parsed.text, ingested_at=at)
+    session.add(report)
+    session.flush()
+    owner = actions.owner_for(session, owner_ident, create=True)[0] if owner_ident else None
+    teams = {name.lower(): email for name, email in config.teams.items()}
+    for position, agreement in enumerate(result.agreements, start=1):
+        action_owner = owner
+        if action_owner is None and agreement.owner_hint:
+            team_email = teams.get(agreement.owner_hint.lower())
+            if team_email:
+                action_owner = _team_owner(session, agreement.owner_hint, team_email)
+        action = actions.create_action(
+            session, text=agreement.text, actor=actor, at=at, owner=action_owner,
+            due=agreement.due_date, due_source=agreement.due_source, report_id=report.id,
+            position=position, source=agreement.source, owner_hint=agreement.owner_hint,
+            line=agreement.line, note=f"from {report.source_name}, line {agreement.line}")
+        if agreement.status == "done":
+            actions.record(session, action, "closed", actor, at, old="open", new="done",
+                           note=agreement.done_reason)
+            action.status, action.closed_at = "done", at
+        session.flush()
+        result.action_ids.append(action.id)
+    result.report_id = report.id
+
+
+def _team_owner(session, team: str, email: str):
+    from tracker import actions
+    from tracker.errors import NotFound
+
+    try:
+        return actions.find_owner(session, email)
+    except NotFound:
+        return actions.add_owner(session, team, email)
+
+
+def check_owner(session, owner_ident: str) -> None:
+    """Fail before any file when --owner is neither a known owner nor an e-mail address."""
+    from tracker import actions
+    from tracker.addresses import is_email
+    from tracker.errors import NotFound
+
+    try:
+        actions.find_owner(session, owner_ident)
+    except NotFound:
+        if not is_email(owner_ident.strip()):
+            raise InvalidInput(f"--owner {owner_ident!r} is neither a known owner nor an e-mail"
+                               " address") from None
+
+
+def ingest(paths: Iterable[str], config: Config, today: date, *, sessions=None, actor: str = "",
+           at=None, owner: str | None = None, year: int | None = None) -> Iterator[FileResult]:
+    """Plan every file, and store each in its own transaction unless `sessions` is None (dry
+    run). A bad file is reported in its result; the others go in."""
+    from sqlalchemy.exc import IntegrityError
+
+    from tracker.db import transaction
+
+    if sessions is not None and owner:
+        with transaction(sessions) as session:
+            check_owner(session, owner)
+    for path in expand_paths(paths):
+        result = plan_file(path, config, today, year)
+        if result.error is None and sessions is not None:
+            try:
+                with transaction(sessions) as session:
+                    store(session, result, config, actor, owner, at)
+            except IntegrityError:
+                # Another process stored the same content between our check and our insert.
+                result.action_ids = []
+                with transaction(sessions) as session:
+                    store(session, result, config, actor, owner, at)
+            except TrackerError as exc:
+                result.error, result.action_ids = str(exc), []
+        yield result
