@@ -14,7 +14,7 @@ ROOT = Path(__file__).parent.parent
 
 
 @pytest.mark.slow
-def test_wheel_installs_and_migrates(tmp_path):
+def test_wheel_installs_and_migrates(tmp_path, request):
     dist = tmp_path / "dist"
     subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir",
                     str(dist), str(ROOT)], check=True, capture_output=True)
@@ -37,11 +37,12 @@ def test_wheel_installs_and_migrates(tmp_path):
                          env=env, cwd=tmp_path)
     assert "Database upgraded from empty to" in out.stdout
     # The package really came from the wheel, not from this checkout.
-    where = subprocess.run([python, "-c", "import tracker.migrations as m; print(m.__file__)"],
+    where = subprocess.run([python, "-c", "from tracker.db import migrations_dir as m; print(m())"],
                            check=True, capture_output=True, text=True, cwd=tmp_path, env=env)
     assert str(env_dir) in where.stdout
-    if pg := os.environ.get("TRACKER_TEST_POSTGRES_URL"):
-        env["TRACKER_DATABASE_URL"] = pg.rsplit("/", 1)[0] + "/postgres"
-        out = subprocess.run([tracker, "db", "current"], capture_output=True, text=True, env=env,
+    if os.environ.get("TRACKER_TEST_POSTGRES_URL"):
+        env["TRACKER_DATABASE_URL"] = request.getfixturevalue("pg_server").fresh(migrated=False)
+        out = subprocess.run([tracker, "db", "upgrade"], capture_output=True, text=True, env=env,
                              cwd=tmp_path)
         assert out.returncode == 0, out.stderr
+        assert "Database upgraded from empty to" in out.stdout

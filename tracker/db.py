@@ -46,9 +46,14 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
 
 
 def migrations_dir() -> Path:
-    import tracker.migrations
+    """Installed from a wheel, the migrations are tracker/migrations; in a checkout (editable
+    install), the top-level alembic/ folder. alembic/ has no __init__.py on purpose: as a
+    package it would shadow the alembic library for anything run from the checkout."""
+    import tracker
 
-    return Path(tracker.migrations.__file__).parent
+    package = Path(tracker.__file__).parent
+    installed = package / "migrations"
+    return installed if (installed / "env.py").exists() else package.parent / "alembic"
 
 
 def alembic_config(connection=None):

@@ -234,7 +234,7 @@ def _span(name: str, m: re.Match[str], ctx: DateContext) -> DateSpan | None:
         return DateSpan("period", text, pos, end, end, g["y"] is not None)
     if name == "month":
         if g["y"] is None and g["part"] is None and not re.search(
-                r"\b(in|voor|before|by|uiterlijk|vóór)\s+$", m.string[max(0, pos - 12):pos],
+                r"\b(in|voor|before|by|uiterlijk|vóór)\s+$", m.string[max(0, m.start("m") - 12):m.start("m")],
                 re.IGNORECASE):
             return None
         year = _year(g["y"], ctx) or ctx.year

@@ -33,7 +33,7 @@ _DONE = re.compile(r"^(?:er\s+)?(?:is|zijn|werd|werden|has been|have been|was|we
                    + "|".join(_DONE_VERBS) + r")\b", re.IGNORECASE)
 _HINT = re.compile(
     r"\b((?:[A-Z][\w&-]*\s+)+team|team\s+[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*)*|"
-    r"(?:afdeling|directie|dienst|cluster)\s+[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*)*)")
+    r"(?:[Aa]fdeling|[Dd]irectie|[Dd]ienst|[Cc]luster)\s+[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*)*)")
 
 
 @dataclass(frozen=True)
@@ -99,8 +99,7 @@ def owner_hint(text: str) -> str | None:
     match = _HINT.search(text)
     if not match:
         return None
-    hint = match.group(1).strip()
-    return None if hint.lower().startswith(("het ", "de ", "een ")) else hint
+    return re.sub(r"^(?:Het|De|Een)\s+", "", match.group(1).strip())
 
 
 def done_reason(text: str) -> str | None:

@@ -103,7 +103,7 @@ def split_sections(text: str) -> tuple[dict[str, Section], list[tuple[int, str]]
             # "6. Zijn er vervolgafspraken? Nee" - a heading with its answer on the same line.
             head, _, tail = lines[i].partition("?")
             tail_head, _, tail_rest = tail.partition("?")
-            for candidate, inline in ((head, tail), (f"{head} {tail_head}", tail_rest)):
+            for candidate, inline in ((f"{head} {tail_head}", tail_rest), (head, tail)):
                 if (key := _heading_match(fold(candidate))) and inline.strip(" ?:,"):
                     found.append((key, i + 1, i + 1, inline.strip(" ?:,")))
                     break

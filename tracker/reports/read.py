@@ -44,10 +44,11 @@ def _docx_text(path: Path) -> str:
     import zipfile
 
     from docx import Document
+    from docx.opc.exceptions import PackageNotFoundError
 
     try:
         document = Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError) as exc:
         raise InvalidInput(f"{path}: not a valid .docx file ({type(exc).__name__})") from None
     lines = [p.text for p in document.paragraphs]
     for table in document.tables:

@@ -1,0 +1,123 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tracker.errors import InvalidInput
+from tracker.reports.dates import (
+    DateContext,
+    find_dates,
+    infer_year_from_weekdays,
+    parse_user_date,
+)
+
+TODAY = date(2026, 11, 23)
+TRIP = DateContext(year=2024, anchor=date(2024, 6, 21), today=TODAY)
+NO_YEAR = DateContext(today=TODAY)
+
+
+@pytest.mark.parametrize("phrase, kind, start, end", [
+    ("18 juni 2024", "day", date(2024, 6, 18), date(2024, 6, 18)),
+    ("dinsdag 18 juni t/m vrijdag 21 juni 2024", "range", date(2024, 6, 18), date(2024, 6, 21)),
+    ("1-4 december", "range", date(2024, 12, 1), date(2024, 12, 4)),
+    ("1 – 4 december", "range", date(2024, 12, 1), date(2024, 12, 4)),
+    ("24 tot 27 september", "range", date(2024, 9, 24), date(2024, 9, 27)),
+    ("14 tm 17 juni", "range", date(2024, 6, 14), date(2024, 6, 17)),
+    ("van 3 t/m 5 oktober", "range", date(2024, 10, 3), date(2024, 10, 5)),
+    ("30 november - 2 december 2024", "range", date(2024, 11, 30), date(2024, 12, 2)),
+    ("30 december - 2 januari 2025", "range", date(2024, 12, 30), date(2025, 1, 2)),
+    ("12-03-2025", "day", date(2025, 3, 12), date(2025, 3, 12)),
+    ("12/3/2025", "day", date(2025, 3, 12), date(2025, 3, 12)),
+    ("2025-03-12", "day", date(2025, 3, 12), date(2025, 3, 12)),
+    ("maart 2025", "period", date(2025, 3, 31), date(2025, 3, 31)),
+    ("februari 2028", "period", date(2028, 2, 29), date(2028, 2, 29)),
+    ("eind 2024", "period", date(2024, 12, 31), date(2024, 12, 31)),
+    ("medio 2025", "period", date(2025, 6, 30), date(2025, 6, 30)),
+    ("Q2 2025", "period", date(2025, 6, 30), date(2025, 6, 30)),
+    ("het derde kwartaal van 2025", "period", date(2025, 9, 30), date(2025, 9, 30)),
+    ("voorjaar 2025", "period", date(2025, 5, 31), date(2025, 5, 31)),
+    ("najaar 2025", "period", date(2025, 11, 30), date(2025, 11, 30)),
+    ("winter 2025", "period", date(2026, 2, 28), date(2026, 2, 28)),
+    ("begin volgend jaar", "period", date(2025, 3, 31), date(2025, 3, 31)),
+    ("eind dit jaar", "period", date(2024, 12, 31), date(2024, 12, 31)),
+    ("binnen zes weken", "relative", date(2024, 8, 2), date(2024, 8, 2)),
+    ("binnen 3 maanden", "relative", date(2024, 9, 21), date(2024, 9, 21)),
+    ("within two weeks", "relative", date(2024, 7, 5), date(2024, 7, 5)),
+    ("week 14", "period", date(2024, 4, 5), date(2024, 4, 5)),
+    ("week 2 van 2025", "period", date(2025, 1, 10), date(2025, 1, 10)),
+    ("June 15th", "day", date(2024, 6, 15), date(2024, 6, 15)),
+    ("June 15, 2022", "day", date(2022, 6, 15), date(2022, 6, 15)),
+    ("vóór 1 maart", "day", date(2024, 3, 1), date(2024, 3, 1)),
+    ("uiterlijk in september", "period", date(2024, 9, 30), date(2024, 9, 30)),
+])
+def test_phrases(phrase, kind, start, end):
+    spans = find_dates(phrase, TRIP)
+    assert len(spans) == 1, spans
+    assert (spans[0].kind, spans[0].start, spans[0].end) == (kind, start, end)
+
+
+def test_weekday_decides_a_missing_year():
+    (span,) = find_dates("Wednesday June 15th", NO_YEAR)
+    assert span.start == date(2022, 6, 15)
+    (span,) = find_dates("woensdag 15 juni", NO_YEAR)
+    assert span.start == date(2022, 6, 15)
+
+
+def test_no_year_and_nothing_decides_stays_open():
+    (span,) = find_dates("1-4 december", NO_YEAR)
+    assert span.kind == "range" and span.start is None and not span.resolved
+
+
+def test_year_inferred_from_all_weekday_pairs():
+    text = "Wednesday June 15th ... Thursday June 16th"
+    assert infer_year_from_weekdays(text, TODAY) == 2022
+    assert infer_year_from_weekdays("no dates here", TODAY) is None
+    # Contradicting weekdays decide nothing.
+    assert infer_year_from_weekdays("Wednesday June 15th, Wednesday June 16th", TODAY) is None
+
+
+@pytest.mark.parametrize("text", ["zomer vol plannen", "in 2024 zijn er 12 steden", "Jan Smit",
+                                  "mei", "3 dagen", "2 nachten", "de G4 steden"])
+def test_ordinary_words_are_not_dates(text):
+    assert find_dates(text, TRIP) == []
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("2025-03-01", date(2025, 3, 1)),
+    ("2025-3-1", date(2025, 3, 1)),
+    ("1 maart 2025", date(2025, 3, 1)),
+    ("1 maart", date(2027, 3, 1)),  # the next 1 March after today
+    ("30 november", date(2026, 11, 30)),
+    ("binnen twee weken", date(2026, 12, 7)),
+    ("eind 2026", date(2026, 12, 31)),
+    ("vandaag", TODAY),
+    ("morgen", date(2026, 11, 24)),
+    ("31-12-2026", date(2026, 12, 31)),
+])
+def test_user_dates(typed, expected):
+    assert parse_user_date(typed, TODAY) == expected
+
+
+@pytest.mark.parametrize("typed, message", [
+    ("2025-02-30", "impossible date '2025-02-30'"),
+    ("31 februari 2025", "impossible date '31 februari 2025'"),
+    ("soon", "unreadable date 'soon'"),
+    ("1 maart 2025 en 2 april", "unreadable date"),
+    ("", "unreadable date"),
+])
+def test_bad_user_dates(typed, message):
+    with pytest.raises(InvalidInput, match=message):
+        parse_user_date(typed, TODAY)
+
+
+@given(st.text(max_size=200))
+def test_any_text_never_crashes(text):
+    for span in find_dates(text, TRIP):
+        assert span.start is None or isinstance(span.start, date)
+    try:
+        parse_user_date(text, TODAY)
+    except InvalidInput:
+        pass

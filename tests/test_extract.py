@@ -1,0 +1,234 @@
+"""Golden tests: what the five real reports must yield, written out."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import SEEDS_DIR
+from tracker.errors import InvalidInput
+from tracker.reports.extract import extract, split_items
+from tracker.reports.parse import parse_report
+from tracker.reports.read import read_report
+
+TODAY = date(2026, 11, 23)
+
+
+def seed(prefix: str):
+    path = next(SEEDS_DIR.glob(f"{prefix}_*.txt"))
+    report = parse_report(read_report(path), path.name, TODAY)
+    return report, extract(report, 42, TODAY)
+
+
+def summary(agreements):
+    return [(a.line, a.source, a.status, a.due_date, a.due_source, a.owner_hint, a.text[:60])
+            for a in agreements]
+
+
+def test_seed_000_placemaking_trencin():
+    report, agreements = seed("000")
+    assert (report.title, report.trip_start, report.trip_end, report.persons) == (
+        "Placemaking Europe, Trenčin", date(2024, 6, 18), date(2024, 6, 21), 3)
+    assert summary(agreements) == [
+        # "gestart in maart 2023" lies before the trip: no deadline, so the default applies.
+        (46, "followup", "open", date(2024, 8, 2), "default", None,
+         "Als deelnemende stad aan het 2 jarige leerprogramma (gestart"),
+        (47, "followup", "open", date(2024, 12, 1), "event", None,
+         "De volgende bijeenkomst van Placemaking Europe vindt plaats "),
+        (48, "followup", "open", date(2024, 9, 24), "event", None,
+         "Placemaking week in Rotterdam van 24 tot 27 september. Om De"),
+        (49, "followup", "open", date(2024, 8, 2), "default", None,
+         "De opgedane kennis meenemen in de verkenning hoe we ruimte k"),
+    ]
+
+
+def test_seed_001_helsingborg_missing_first_page():
+    report, agreements = seed("001")
+    assert (report.title, report.trip_start, report.trip_end, report.persons, report.year) == (
+        "H22 Expo, Helsingborg", date(2022, 6, 14), date(2022, 6, 17), None, 2022)
+    assert "persons" not in report.sections  # the first page is missing
+    default = date(2022, 7, 29)
+    assert summary(agreements) == [
+        (117, "followup", "open", default, "default", None,
+         "Met de director of Placemaking X wordt er bekeken of het mog"),
+        (122, "followup", "open", default, "default", None,
+         "Met de universiteit Stavanger wordt een Europese call van BA"),
+        (125, "followup", "open", default, "default", None,
+         "Aan de ontwikkelingen rondom veerkrachtige stedelijke ontwik"),
+        (128, "followup", "open", default, "default", None,
+         "De vice-mayor van de stad Pontevedra en Placemaking Europe h"),
+        (131, "followup", "open", default, "default", None,
+         "De gemeente Helsingborg wil aan de slag met een project welk"),
+        (134, "followup", "open", default, "default", "Resilience team",
+         "De steden Pontevedra en Budapest nemen contact op met het Re"),
+        (97, "elsewhere", "open", default, "default", None,
+         "Over de implementatie in Den Haag van bepaalde werkvormen vo"),
+    ]
+    # Hard wraps are joined into one sentence.
+    assert agreements[0].text.endswith("andere internationale en Europese steden.")
+    assert "afgesproken om via Teams contact op te zoeken" in agreements[-1].text
+
+
+def test_seed_002_barcelona_presentation_already_done():
+    report, agreements = seed("002")
+    assert (report.title, report.trip_start, report.persons) == (
+        "International Social Housing Festival, Barcelona", None, 2)
+    assert report.warnings == ("no trip dates found in 'HOELANG DUURDE DE REIS?'",)
+    default = date(2027, 1, 4)  # no trip dates: counted from today
+    assert summary(agreements) == [
+        (41, "followup", "done", default, "default", None,
+         "Er is een korte presentatie gehouden voor de afdeling wonen "),
+        (43, "followup", "open", default, "default", None,
+         "Er wordt ism de corporaties die mee waren (Haag Wonen en Sta"),
+    ]
+    assert "Er is een korte presentatie gehouden" in agreements[0].done_reason
+
+
+def test_seed_003_brussels_link_artifact_removed():
+    report, agreements = seed("003")
+    assert (report.title, report.persons) == ("Brussels Urban Summit 2023", 5)
+    assert [a.text for a in agreements] == [
+        "Frequenter overleg tussen de G4 steden over Europese zaken",
+        "Er is afgesproken met het hoofd van Eurocities dat hij bij een volgend bezoek in"
+        " Nederland hij ook Den Haag bezoekt.",
+    ]
+    assert [a.line for a in agreements] == [42, 43]
+
+
+def test_seed_004_one_paragraph_is_one_agreement():
+    report, agreements = seed("004")
+    assert (report.title, report.persons) == ("Brussels Urban Summit 2023", 1)
+    assert len(agreements) == 1
+    assert agreements[0].line == 39
+    assert agreements[0].text.startswith("Er is afgesproken om na deze eerste kennismaking")
+    assert agreements[0].text.endswith("Hiervoor worden verdere ambtelijke verkenningen voorbereid.")
+    # It is in the follow-up section, so it is not counted a second time as found elsewhere.
+    assert agreements[0].source == "followup"
+
+
+REPORT = """VERSLAG BUITENLANDSE DIENSTREIS
+HOELANG DUURDE DE REIS?
+Van 3 t/m 5 oktober 2025
+{heading}
+{body}
+"""
+
+
+def agreements_of(body: str, heading: str = "ZIJN ER VERVOLGAFSPRAKEN? ZO JA, WELKE?"):
+    report = parse_report(REPORT.format(heading=heading, body=body), "t.txt", TODAY)
+    return extract(report, 42, TODAY)
+
+
+@pytest.mark.parametrize("body", ["Nee", "Geen.", "n.v.t.", "N.v.t", "nee, er zijn geen"
+                                  " vervolgafspraken", "Ja:", "-"])
+def test_no_agreements(body):
+    assert agreements_of(body) == []
+
+
+@pytest.mark.parametrize("body, texts", [
+    ("1. Eerste afspraak\n2. Tweede afspraak", ["Eerste afspraak", "Tweede afspraak"]),
+    ("1) Eerste\n2) Tweede", ["Eerste", "Tweede"]),
+    ("a. Eerste\nb. Tweede", ["Eerste", "Tweede"]),
+    ("- Eerste\n• Tweede\n* Derde", ["Eerste", "Tweede", "Derde"]),
+    ("Ja:\n\nEerste alinea\nloopt door.\n\nTweede alinea.", ["Eerste alinea loopt door.",
+                                                             "Tweede alinea."]),
+    ("Ja: we sturen de presentatie.", ["we sturen de presentatie."]),
+    ("- Een afspraak over samen-\n  werking met Gent", ["Een afspraak over samenwerking met Gent"]),
+    ("- Het Noord-\n  Zuid project", ["Het Noord- Zuid project"]),
+    ("De volgende afspraken:\n- Eerste\n- Tweede", ["Eerste", "Tweede"]),
+    ("- [Bezoek aan Gent](#)\nhttps://example.org/x\n3", ["Bezoek aan Gent"]),
+])
+def test_item_shapes(body, texts):
+    assert [a.text for a in agreements_of(body)] == texts
+
+
+@pytest.mark.parametrize("heading", [
+    "zijn er vervolgafspraken? zo ja, welke?",
+    "Zijn er vervolgafspraken",
+    "6. Zijn er vervolgafspraken? Zo ja, welke?",
+    "ZIJN ER VERVOLGAFSPRAKEN?",
+    "Zijn er vervolgafspraken? Zo ja welke",
+    "ZIJN ER\nVERVOLGAFSPRAKEN? ZO JA, WELKE?",
+    "ZÍJN ER VERVOLGAFSPRAKEN? ZO JA, WELKE?",
+])
+def test_heading_variants(heading):
+    assert [a.text for a in agreements_of("- Eerste", heading)] == ["Eerste"]
+
+
+def test_heading_with_inline_answer():
+    assert agreements_of("", "6. Zijn er vervolgafspraken? Nee") == []
+    found = agreements_of("", "Zijn er vervolgafspraken? Zo ja, welke? Terugkoppeling in mei 2026")
+    assert [(a.text, a.due_date) for a in found] == [("Terugkoppeling in mei 2026",
+                                                      date(2026, 5, 31))]
+
+
+@pytest.mark.parametrize("text, due, source", [
+    ("Verslag sturen binnen zes weken", date(2025, 11, 16), "relative"),
+    ("Bijeenkomst van 1-4 december in Gent", date(2025, 12, 1), "event"),
+    ("Rapport uiterlijk 15 maart", date(2026, 3, 15), "explicit"),  # after the trip: next year
+    ("Evaluatie in Q1 2026", date(2026, 3, 31), "explicit"),
+    ("Een vervolgbezoek", date(2025, 11, 16), "default"),
+])
+def test_deadlines(text, due, source):
+    (agreement,) = agreements_of(f"- {text}")
+    assert (agreement.due_date, agreement.due_source) == (due, source)
+
+
+def test_year_missing_everywhere_leaves_deadline_open():
+    text = "ZIJN ER VERVOLGAFSPRAKEN?\n- Bijeenkomst van 1-4 december in Gent\n"
+    report = parse_report(text, "t.txt", TODAY)
+    (agreement,) = extract(report, 42, TODAY)
+    assert agreement.due_date is None and agreement.due_source is None
+    assert agreement.warnings == ("date 'van 1-4 december' has no year and nothing in the report"
+                                  " decides it; deadline left open",)
+
+
+def test_done_and_hint_detection():
+    found = agreements_of("- Er is een verslag verstuurd naar de raad\n"
+                          "- Er wordt een verslag verstuurd\n"
+                          "- Het Resilience team neemt contact op met Gent\n"
+                          "- Afdeling Economie organiseert een sessie")
+    assert [(a.status, a.owner_hint) for a in found] == [
+        ("done", None), ("open", None), ("open", "Resilience team"),
+        ("open", "Afdeling Economie")]
+
+
+def test_not_a_report():
+    with pytest.raises(InvalidInput, match="shopping.txt: not a trip report"):
+        parse_report("Melk\nEieren\nBrood\n", "shopping.txt", TODAY)
+
+
+def test_split_items_keeps_line_numbers():
+    lines = ((10, "1. Eerste"), (11, "loopt door"), (12, ""), (13, "2. Tweede"))
+    assert split_items(lines) == [(10, "Eerste loopt door"), (13, "Tweede")]
+
+
+SEED_TEXTS = [read_report(p) for p in sorted(SEEDS_DIR.glob("*.txt"))]
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(st.text(max_size=400))
+def test_arbitrary_text_only_raises_our_errors(text):
+    try:
+        report = parse_report(text, "fuzz.txt", TODAY)
+    except InvalidInput:
+        return
+    extract(report, 42, TODAY)
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(st.sampled_from(SEED_TEXTS), st.integers(0, 5000), st.integers(0, 200),
+       st.text(max_size=40))
+def test_mutated_seeds_only_raise_our_errors(text, at, cut, insert):
+    at = at % (len(text) + 1)
+    mutated = text[:at] + insert + text[at + cut:]
+    try:
+        report = parse_report(mutated, "mutated.txt", TODAY)
+    except InvalidInput:
+        return
+    for agreement in extract(report, 42, TODAY):
+        assert agreement.text.strip()
+        assert agreement.line >= 1
