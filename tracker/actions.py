@@ -44,6 +44,14 @@ def find_owner(session: Session, ident: str) -> Owner:
         matches = list(matches)
         if len(matches) > 1:
             raise InvalidInput(f"{len(matches)} owners are named {ident!r}: use the e-mail address")
+        if not matches:
+            pattern = f"%{ident.lower()}%"
+            matches = list(session.scalars(select(Owner).where(
+                func.lower(Owner.name).like(pattern) | Owner.email.like(pattern))))
+            if len(matches) > 1:
+                names = ", ".join(o.email for o in matches[:4])
+                raise InvalidInput(f"{ident!r} matches {len(matches)} owners ({names}):"
+                                   " use the e-mail address")
         owner = matches[0] if matches else None
     if owner is None:
         hint = (f"`tracker owner add NAME {ident}`" if is_email(ident)

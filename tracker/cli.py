@@ -263,6 +263,344 @@ def _owner(row: dict) -> str:
     return f"({row['owner_hint']})" if row["owner_hint"] else "-"
 
 
+# --- the verbs on actions ------------------------------------------------------------------------
+
+action_ids = click.argument("ids", nargs=-1, required=True, type=click.IntRange(min=1),
+                            metavar="ID...")
+action_id = click.argument("action_id", type=click.IntRange(min=1), metavar="ID")
+note_option = click.option("--note", help="Why, for the history.")
+
+
+def _change(app: App, verb, *args, **kwargs):
+    """Run one verb of tracker.actions in its own transaction, as the acting user, now."""
+    from tracker.clock import now
+    from tracker.db import transaction
+
+    with transaction(app.sessions()) as session:
+        return verb(session, *args, actor=app.actor, at=now(), **kwargs)
+
+
+@cli.command()
+@action_id
+@pass_app
+def show(app: App, action_id: int) -> None:
+    """Everything about one action: text, owner, deadline, source, context, history.
+
+    \b
+    Example:
+      tracker show 12
+    """
+    from tracker.details import action_details
+
+    with app.sessions()() as session:
+        for line in action_details(session, action_id, _today(app), app.config.tz):
+            click.echo(line)
+
+
+@cli.command()
+@action_ids
+@click.option("--owner", required=True, metavar="EMAIL|NAME", help="The new owner.")
+@note_option
+@pass_app
+def assign(app: App, ids: tuple[int, ...], owner: str, note: str | None) -> None:
+    """Give actions to an owner.
+
+    \b
+    Example:
+      tracker assign 3 4 --owner anna@denhaag.nl
+    """
+    from tracker import actions
+
+    for action in _change(app, actions.assign, ids, owner, note=note):
+        click.echo(f"#{action.id} assigned to {action.owner.name} <{action.owner.email}>")
+
+
+@cli.command()
+@action_id
+@click.argument("when", type=DateParam(), metavar="DATE")
+@note_option
+@pass_app
+def due(app: App, action_id: int, when, note: str | None) -> None:
+    """Set a new deadline (ISO or Dutch: "1 maart 2025"); the old one stays in the history.
+
+    \b
+    Example:
+      tracker due 12 "1 maart 2027" --note "nieuwe deadline na overleg"
+    """
+    from tracker import actions
+
+    action = _change(app, actions.set_due, action_id, when, note=note)
+    drift = "" if action.original_due_date in (None, action.due_date) else \
+        f" (originally {action.original_due_date})"
+    click.echo(f"#{action.id} now due {action.due_date}{drift}")
+
+
+@cli.command()
+@action_ids
+@note_option
+@pass_app
+def close(app: App, ids: tuple[int, ...], note: str | None) -> None:
+    """Mark actions as done.
+
+    \b
+    Example:
+      tracker close 12 --note "Teams-overleg gehouden op 3 maart"
+    """
+    from tracker import actions
+
+    for action in _change(app, actions.close, ids, note=note):
+        click.echo(f"#{action.id} closed: {action.title}")
+
+
+@cli.command()
+@action_id
+@note_option
+@pass_app
+def reopen(app: App, action_id: int, note: str | None) -> None:
+    """Open a closed or dropped action again.
+
+    \b
+    Example:
+      tracker reopen 12 --note "toch nog niet afgerond"
+    """
+    from tracker import actions
+
+    action = _change(app, actions.reopen, action_id, note=note)
+    click.echo(f"#{action.id} reopened: {action.title}")
+
+
+@cli.command()
+@action_id
+@click.option("--reason", required=True, help="Why it is no longer relevant.")
+@pass_app
+def drop(app: App, action_id: int, reason: str) -> None:
+    """Drop an action that is no longer relevant.
+
+    \b
+    Example:
+      tracker drop 7 --reason "congres gaat niet door"
+    """
+    from tracker import actions
+
+    action = _change(app, actions.drop, action_id, reason)
+    click.echo(f"#{action.id} dropped: {action.title}")
+
+
+@cli.command()
+@action_id
+@click.argument("text")
+@pass_app
+def note(app: App, action_id: int, text: str) -> None:
+    """Record progress on an action (it stays open), e.g. "deels voldaan".
+
+    \b
+    Example:
+      tracker note 12 "deels voldaan: eerste overleg gehad"
+    """
+    from tracker import actions
+
+    action = _change(app, actions.add_note, action_id, text)
+    click.echo(f"#{action.id} noted")
+
+
+@cli.command()
+@click.argument("text")
+@click.option("--owner", metavar="EMAIL|NAME", help="Who does it.")
+@click.option("--due", "due_date", type=DateParam(), help="Deadline.")
+@click.option("--report", "report_id", type=click.IntRange(min=1), metavar="ID",
+              help="The report it belongs to.")
+@pass_app
+def add(app: App, text: str, owner: str | None, due_date, report_id: int | None) -> None:
+    """Add an action by hand.
+
+    \b
+    Example:
+      tracker add "Verslag delen met de raad" --owner anna@denhaag.nl --due "1 maart 2027"
+    """
+    from tracker import actions
+
+    def create(session, *, actor, at):
+        from tracker.errors import NotFound
+        from tracker.models import Report
+
+        if report_id is not None and session.get(Report, report_id) is None:
+            raise NotFound(f"no report #{report_id}")
+        who = actions.find_owner(session, owner) if owner else None
+        action = actions.create_action(session, text=text, actor=actor, at=at, owner=who,
+                                       due=due_date, due_source="manual",
+                                       report_id=report_id, source="manual")
+        session.flush()
+        return action
+
+    action = _change(app, create)
+    click.echo(f"#{action.id} added: {action.title}")
+
+
+@cli.command()
+@click.argument("action_id", required=False, type=click.IntRange(min=1), metavar="[ID]")
+@click.option("--since", type=DateParam(), help="Only events from this day on.")
+@format_option("table", "json", "csv")
+@pass_app
+def history(app: App, action_id: int | None, since, fmt: str) -> None:
+    """The event log: who changed what, when, and why.
+
+    \b
+    Example:
+      tracker history 12
+      tracker history --since 2026-11-01 --format csv > log.csv
+    """
+    from datetime import datetime, time
+
+    from tracker.formatting import Column, Table, emit
+    from tracker.queries import history_rows
+
+    tz = app.config.tz
+    start = datetime.combine(since, time(), tz) if since else None
+    with app.sessions()() as session:
+        if action_id is not None:
+            from tracker.actions import get_action
+
+            get_action(session, action_id)
+        events = history_rows(session, action_id, start)
+    records = ({"at": e.at.astimezone(tz).isoformat(timespec="seconds"), "action": e.action_id,
+                "actor": e.actor, "kind": e.kind, "old": e.old_value, "new": e.new_value,
+                "note": e.note} for e in events)
+    grid = Table([Column("AT", 16), Column("ACTION", 6, ">"), Column("BY", 10),
+                  Column("WHAT", 11), Column("CHANGE", 0), Column("NOTE", 24)])
+
+    def table(rows) -> int:
+        count = 0
+        for r in rows:
+            if not count:
+                click.echo(grid.header())
+            change = " -> ".join(v for v in (r["old"], r["new"]) if v)
+            click.echo(grid.line([r["at"][:16].replace("T", " "), f"#{r['action']}", r["actor"],
+                                  r["kind"], change, r["note"]]))
+            count += 1
+        if not count:
+            click.echo("No events.")
+        return count
+
+    emit(fmt, _Out(), ["at", "action", "actor", "kind", "old", "new", "note"], records, table)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["ics", "csv", "json"]), required=True,
+              help="ics: calendar tasks (VTODO); csv/json: every field.")
+@click.option("--owner", metavar="EMAIL|NAME", help="Only this owner's actions.")
+@click.option("--all", "everything", is_flag=True, help="Closed and dropped actions too.")
+@pass_app
+def export(app: App, fmt: str, owner: str | None, everything: bool) -> None:
+    """Export actions for a calendar (ICS), a spreadsheet (CSV) or a script (JSON).
+
+    Re-importing an ICS export updates the tasks instead of duplicating them.
+
+    \b
+    Example:
+      tracker export --format ics --owner anna@denhaag.nl > acties.ics
+    """
+    from tracker.actions import find_owner
+    from tracker.clock import now
+    from tracker.formatting import emit
+    from tracker.queries import action_rows
+
+    with app.sessions()() as session:
+        owner_id = find_owner(session, owner).id if owner else None
+        rows = action_rows(session, owner_id, None if everything else "open")
+    if fmt == "ics":
+        from tracker.ics import calendar
+
+        click.echo(calendar(rows, app.config.mail.sender.split("@")[1], now()), nl=False)
+        return
+    fields = list(rows[0]) if rows else ["id"]
+    emit(fmt, _Out(), fields, rows, lambda _: 0)
+
+
+# --- owners -------------------------------------------------------------------------------------
+
+@cli.group(context_settings=CONTEXT_SETTINGS)
+def owner() -> None:
+    """People and teams who own actions.
+
+    \b
+    Example:
+      tracker owner add "Anna de Vries" anna@denhaag.nl
+    """
+
+
+@owner.command("add")
+@click.argument("name")
+@click.argument("email")
+@click.option("--language", type=click.Choice(["nl", "en"]), default="nl", show_default=True,
+              help="Language of their weekly mail.")
+@pass_app
+def owner_add(app: App, name: str, email: str, language: str) -> None:
+    """Add an owner.
+
+    \b
+    Example:
+      tracker owner add "Resilience team" resilience@denhaag.nl --language en
+    """
+    from tracker import actions
+    from tracker.db import transaction
+
+    with transaction(app.sessions()) as session:
+        added = actions.add_owner(session, name, email, language)
+    click.echo(f"Added owner {added.name} <{added.email}>")
+
+
+@owner.command("list")
+@format_option("table", "json", "csv")
+@pass_app
+def owner_list(app: App, fmt: str) -> None:
+    """List owners with their open and overdue counts.
+
+    \b
+    Example:
+      tracker owner list
+    """
+    from tracker.formatting import Column, Table, emit
+    from tracker.queries import owner_rows
+
+    with app.sessions()() as session:
+        rows = owner_rows(session, _today(app))
+    grid = Table([Column("NAME", 0), Column("EMAIL", 32), Column("LANG", 4),
+                  Column("ACTIVE", 6), Column("OPEN", 5, ">"), Column("OVERDUE", 7, ">")])
+
+    def table(records) -> int:
+        count = 0
+        for r in records:
+            if not count:
+                click.echo(grid.header())
+            click.echo(grid.line([r["name"], r["email"], r["language"],
+                                  "yes" if r["active"] else "no", r["open"], r["overdue"]]))
+            count += 1
+        if not count:
+            click.echo("No owners yet: add one with `tracker owner add NAME EMAIL`.")
+        return count
+
+    emit(fmt, _Out(), ["id", "name", "email", "language", "active", "open", "overdue"], rows,
+         table)
+
+
+@owner.command("deactivate")
+@click.argument("ident", metavar="EMAIL")
+@pass_app
+def owner_deactivate(app: App, ident: str) -> None:
+    """Deactivate an owner: no more mail; their open actions count as unassigned.
+
+    \b
+    Example:
+      tracker owner deactivate anna@denhaag.nl
+    """
+    from tracker import actions
+    from tracker.db import transaction
+
+    with transaction(app.sessions()) as session:
+        gone = actions.deactivate_owner(session, ident)
+    click.echo(f"Deactivated {gone.name} <{gone.email}>; their open actions are unassigned now.")
+
+
 # --- ingest -------------------------------------------------------------------------------------
 
 @cli.command()

@@ -55,9 +55,14 @@ _COLUMNS = ("id, due_date, due_source, title, text, owner_hint, report_id, owner
 
 
 def resolve_owner_ids(conn: Connection, owner: str) -> list[int]:
-    """Owner ids matching an e-mail address or a (case-insensitive) name."""
-    rows = conn.execute("SELECT id FROM owners WHERE email = :email OR lower(name) = :name",
-                        {"email": owner.strip().lower(), "name": owner.strip().lower()}).fetchall()
+    """Owner ids matching an e-mail address or a (case-insensitive) name; failing those, every
+    owner whose name or address contains the text ("anna" finds Anna de Vries)."""
+    text = owner.strip().lower()
+    rows = conn.execute("SELECT id FROM owners WHERE email = :text OR lower(name) = :text",
+                        {"text": text}).fetchall()
+    if not rows:
+        rows = conn.execute("SELECT id FROM owners WHERE lower(name) LIKE :pattern"
+                            " OR email LIKE :pattern", {"pattern": f"%{text}%"}).fetchall()
     if not rows:
         raise NotFound(f"no owner {owner!r} (see `tracker owner list`)")
     return [row[0] for row in rows]

@@ -41,3 +41,25 @@ def history_rows(session: Session, action_id: int | None = None,
     if since is not None:
         query = query.where(Event.at >= since)
     return list(session.scalars(query))
+
+
+def action_rows(session: Session, owner_id: int | None = None,
+                status: str | None = None) -> list[dict[str, Any]]:
+    """Every action with its owner, report and number of events (the ICS SEQUENCE)."""
+    events = (select(Event.action_id, func.count().label("n")).group_by(Event.action_id)
+              .subquery())
+    query = (select(Action.id, Action.title, Action.text, Action.status, Action.due_date,
+                    Action.original_due_date, Action.due_source, Action.created_at,
+                    Action.closed_at, Action.report_id, Action.line, Action.source,
+                    Action.owner_hint, Owner.name.label("owner_name"),
+                    Owner.email.label("owner_email"), Report.title.label("report_title"),
+                    func.coalesce(events.c.n, 0).label("sequence"))
+             .outerjoin(Owner, Owner.id == Action.owner_id)
+             .outerjoin(Report, Report.id == Action.report_id)
+             .outerjoin(events, events.c.action_id == Action.id)
+             .order_by(Action.id))
+    if owner_id is not None:
+        query = query.where(Action.owner_id == owner_id)
+    if status is not None:
+        query = query.where(Action.status == status)
+    return [dict(row._mapping) for row in session.execute(query)]
