@@ -1,0 +1,261 @@
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import click
+import pytest
+from freezegun import freeze_time
+
+from tracker.cli import cli as root
+from tracker.dbapi import Connection
+
+NOW = "2026-11-23 10:00:00"
+
+
+@pytest.fixture
+def seeded(cli, seeds):
+    """The five seeds ingested, with two owners; actions 1-3 belong to Anna."""
+    with freeze_time(NOW):
+        cli("ingest", *map(str, seeds))
+        cli("owner", "add", "Anna de Vries", "Anna@DenHaag.nl")
+        cli("owner", "add", "Bram Jansen", "bram@denhaag.nl", "--language", "en")
+        cli("assign", "1", "2", "3", "--owner", "anna@denhaag.nl")
+    return cli
+
+
+def event_count(config) -> int:
+    conn = Connection(config.database.url)
+    try:
+        return conn.execute("SELECT count(*) FROM events").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def test_open_table_snapshot(seeded):
+    with freeze_time(NOW):
+        out = seeded("open", "--owner", "anna").output
+    assert out == (
+        "   ID  DEADLINE      LEFT  OWNER                 TITLE                                  "
+        "      REPORT\n"
+        "    1  2024-08-02   -843!  Anna de Vries         Als deelnemende stad aan het 2 jarige "
+        "leer…  #1\n"
+        "    3  2024-09-24   -790!  Anna de Vries         Placemaking week in Rotterdam van 24 "
+        "tot 2…  #1\n"
+        "    2  2024-12-01   -722!  Anna de Vries         De volgende bijeenkomst van Placemaking"
+        " Eu…  #1\n"
+        "3 open, 3 overdue, 0 unassigned\n")
+    assert all(len(line) <= 100 for line in out.splitlines())
+
+
+def test_open_filters_and_sorts(seeded):
+    with freeze_time(NOW):
+        ids = lambda *args: [r["id"] for r in json.loads(  # noqa: E731
+            seeded("open", "--format", "json", *args).output)]
+        assert ids() == [5, 6, 7, 8, 9, 10, 11, 1, 4, 3, 2, 13, 14, 15, 16]
+        assert ids("--sort", "id") == sorted(ids())
+        assert ids("--unassigned") == [5, 6, 7, 8, 9, 11, 4, 13, 14, 15, 16]
+        assert ids("--overdue") == [5, 6, 7, 8, 9, 10, 11, 1, 4, 3, 2]
+        assert ids("--due-within", "60") == ids()
+        assert ids("--due-before", "2024-09-01") == [5, 6, 7, 8, 9, 10, 11, 1, 4]
+        assert ids("--due-before", "1 september 2024") == ids("--due-before", "2024-09-01")
+        assert ids("--report", "1") == [1, 4, 3, 2]
+        assert ids("--search", "BAUHAUS") == [6]
+        assert ids("--search", "resilience") == [9, 10]  # "Resilience Streetlab", the hint
+        assert ids("--limit", "2") == [5, 6]
+        assert ids("--owner", "resilience@example.org") == [10]
+        out = seeded("open", "--limit", "2").output
+        assert out.splitlines()[-1] == "15 open, 11 overdue, 11 unassigned"
+        assert seeded("open", "--search", "zzz").output == "No open actions.\n"
+
+
+def test_open_csv_is_for_dutch_excel(seeded):
+    with freeze_time(NOW):
+        out = seeded("open", "--format", "csv", "--report", "1").output
+    assert out.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(out[1:]), delimiter=";"))
+    assert [r["id"] for r in rows] == ["1", "4", "3", "2"]
+    assert rows[0]["report_title"] == "Placemaking Europe, Trenčin"
+    assert rows[3]["text"].endswith("is gewenst.")
+
+
+def test_open_usage_errors(seeded):
+    result = seeded("open", "--due-within", "3", "--due-before", "2027-01-01", ok=False)
+    assert result.exit_code == 2 and "use either --due-within or --due-before" in result.output
+    result = seeded("open", "--owner", "nobody", ok=False)
+    assert (result.exit_code, result.output) == (
+        1, "Error: no owner 'nobody' (see `tracker owner list`)\n")
+
+
+@pytest.mark.parametrize("instant, expected", [
+    ("2026-10-24 21:30:00", "0"),    # 23:30 CEST on the deadline day: not overdue yet
+    ("2026-10-24 22:30:00", "-1!"),  # 00:30 CEST on the 25th: overdue from the day after
+    ("2026-10-25 23:30:00", "-2!"),  # 00:30 CET on the 26th, after the DST change
+    ("2026-12-31 22:59:00", "-68!"),  # 23:59 on New Year's Eve in Amsterdam
+    ("2026-12-31 23:30:00", "-69!"),  # already 1 January 2027 in Amsterdam
+])
+def test_overdue_follows_the_configured_zone(seeded, instant, expected):
+    with freeze_time(NOW):
+        seeded("due", "1", "2026-10-24")
+    with freeze_time(instant):
+        line = next(r for r in seeded("open", "--owner", "anna").output.splitlines()
+                    if r.split()[0] == "1")
+    assert line.split()[2] == expected
+
+
+def test_show(seeded):
+    with freeze_time(NOW):
+        seeded("note", "2", "deels voldaan")
+        out = seeded("show", "2").output
+    assert out.splitlines()[:5] == [
+        "#2  De volgende bijeenkomst van Placemaking Europe vindt plaats van 1-4 december…",
+        "  status    open",
+        "  owner     Anna de Vries <anna@denhaag.nl>",
+        "  deadline  2024-12-01 (event), 722 days overdue",
+        "  report    #1 Placemaking Europe, Trenčin (000_d7ab51555bbcc683.txt, line 47,"
+        " follow-up section)"]
+    assert "  >   47  2. De volgende bijeenkomst" in out
+    assert "tester       noted" in out and '"deels voldaan"' in out
+
+
+def test_verbs_write_events(seeded, config):
+    with freeze_time(NOW):
+        before = event_count(config)
+        seeded("due", "1", "1 maart 2027", "--note", "nieuwe deadline")
+        seeded("due", "1", "2027-04-01")
+        assert "changed 2x" in seeded("show", "1").output
+        assert "originally 2024-08-02" in seeded("show", "1").output
+        assert seeded("close", "1", "2", "--note", "klaar").output == (
+            "#1 closed: Als deelnemende stad aan het 2 jarige leerprogramma (gestart in maart"
+            " 2023)…\n#2 closed: De volgende bijeenkomst van Placemaking Europe vindt plaats van"
+            " 1-4 december…\n")
+        seeded("reopen", "2", "--note", "toch niet")
+        seeded("drop", "3", "--reason", "gaat niet door")
+        seeded("note", "4", "deels voldaan")
+        assert seeded("add", "Verslag naar de raad", "--owner", "bram", "--due",
+                      "15 januari 2027", "--report", "1").output.startswith("#17 added")
+        assert event_count(config) == before + 9  # 2 due, 2 closed, reopen, drop, note, add x2
+        history = json.loads(seeded("history", "--format", "json", "--since", "2026-11-23").output)
+        kinds = [(e["action"], e["kind"]) for e in history[-9:]]
+        assert kinds == [(1, "due_changed"), (1, "due_changed"), (1, "closed"), (2, "closed"),
+                         (2, "reopened"), (3, "dropped"), (4, "noted"), (17, "created"),
+                         (17, "assigned")]
+        assert all(e["actor"] == "tester" for e in history[-9:])
+        assert history[-9]["old"] == "2024-08-02" and history[-9]["new"] == "2027-03-01"
+        one = seeded("history", "3").output
+        assert "dropped" in one and "gaat niet door" in one
+        assert seeded("history", "--since", "2030-01-01").output == "No events.\n"
+
+
+@pytest.mark.parametrize("args, code, message", [
+    (["close", "99"], 1, "Error: no action #99"),
+    (["close", "1", "99"], 1, "Error: no action #99"),
+    (["show", "0"], 2, "Invalid value for 'ID'"),
+    (["assign", "1", "--owner", "nobody@example.org"], 1,
+     "Error: no owner 'nobody@example.org': add one with"
+     " `tracker owner add NAME nobody@example.org`"),
+    (["assign", "1", "--owner", "an"], 1, "Error: 'an' matches 2 owners"),
+    (["due", "1", "2027-02-30"], 2, "impossible date '2027-02-30'"),
+    (["due", "1", "someday"], 2, "unreadable date 'someday'"),
+    (["note", "1", "  "], 1, "Error: the note must not be empty"),
+    (["drop", "1", "--reason", ""], 1, "Error: the reason (--reason) must not be empty"),
+    (["drop", "1"], 2, "Missing option '--reason'"),
+    (["owner", "add", "X", "not-an-address"], 1, "Error: invalid e-mail address 'not-an-address'"),
+    (["owner", "add", "Anna", "ANNA@denhaag.nl"], 1,
+     "Error: owner anna@denhaag.nl already exists (Anna de Vries)"),
+    (["owner", "deactivate", "ghost@example.org"], 1, "Error: no owner 'ghost@example.org'"),
+    (["add", "Iets", "--report", "42"], 1, "Error: no report #42"),
+    (["history", "77"], 1, "Error: no action #77"),
+])
+def test_bad_input_writes_nothing(seeded, config, args, code, message):
+    before = event_count(config)
+    with freeze_time(NOW):
+        result = seeded(*args, ok=False)
+    assert result.exit_code == code, result.output
+    assert message in result.output
+    if code == 1:
+        assert result.output.count("\n") == 1 and result.output.startswith("Error: ")
+    assert event_count(config) == before
+
+
+def test_closing_twice_is_a_clear_error_without_second_event(seeded, config):
+    with freeze_time(NOW):
+        seeded("close", "5")
+        before = event_count(config)
+        result = seeded("close", "6", "5", ok=False)
+    assert result.output == "Error: action #5 is already done (reopen it with `tracker reopen 5`)\n"
+    assert event_count(config) == before
+    assert seeded("show", "6").output.splitlines()[1] == "  status    open"  # not half-closed
+
+
+def test_owner_list_and_deactivate(seeded):
+    with freeze_time(NOW):
+        lines = seeded("owner", "list").output.splitlines()
+        assert lines[0].split() == ["NAME", "EMAIL", "LANG", "ACTIVE", "OPEN", "OVERDUE"]
+        assert lines[1].split() == ["Anna", "de", "Vries", "anna@denhaag.nl", "nl", "yes", "3",
+                                    "3"]
+        assert seeded("owner", "deactivate", "anna@denhaag.nl").output.startswith("Deactivated")
+        rows = json.loads(seeded("open", "--unassigned", "--format", "json").output)
+        assert {1, 2, 3} <= {r["id"] for r in rows}
+        result = seeded("assign", "4", "--owner", "anna@denhaag.nl", ok=False)
+        assert result.output == "Error: owner anna@denhaag.nl is deactivated\n"
+
+
+def test_actor_from_environment(seeded, monkeypatch, config_file):
+    from click.testing import CliRunner
+
+    monkeypatch.setenv("TRACKER_USER", "coordinator")
+    with freeze_time(NOW):
+        CliRunner().invoke(root, ["--config", str(config_file), "note", "1", "gebeld"])
+        out = seeded("history", "1", "--format", "json").output
+    assert json.loads(out)[-1]["actor"] == "coordinator"
+
+
+def test_export_ics_parses_and_keeps_uids(seeded):
+    from icalendar import Calendar
+
+    with freeze_time(NOW):
+        first = Calendar.from_ical(seeded("export", "--format", "ics").output)
+        seeded("close", "1")
+        second = Calendar.from_ical(seeded("export", "--format", "ics", "--all").output)
+    todos = {str(t["UID"]): t for t in first.walk("VTODO")}
+    assert len(todos) == 15
+    todo = todos["tracker-action-2@example.org"]
+    assert todo.decoded("DUE").isoformat() == "2024-12-01"
+    assert str(todo["STATUS"]) == "NEEDS-ACTION"
+    assert "Continuïteit" in str(todo["DESCRIPTION"])
+    assert str(todo["SUMMARY"]).startswith("#2 De volgende bijeenkomst")
+    later = {str(t["UID"]): t for t in second.walk("VTODO")}
+    assert set(todos) < set(later)
+    closed = later["tracker-action-1@example.org"]
+    assert str(closed["STATUS"]) == "COMPLETED" and int(closed["SEQUENCE"]) > int(
+        todos["tracker-action-1@example.org"]["SEQUENCE"])
+    raw = seeded("export", "--format", "ics").stdout_bytes  # .output turns CRLF into LF
+    assert raw.endswith(b"END:VCALENDAR\r\n") and b"\n " in raw  # long lines were folded
+    assert all(len(line) <= 75 for line in raw.split(b"\r\n"))
+
+
+def test_export_csv_json_for_an_owner(seeded):
+    rows = json.loads(seeded("export", "--format", "json", "--owner", "anna").output)
+    assert [r["id"] for r in rows] == [1, 2, 3]
+    out = seeded("export", "--format", "csv", "--owner", "anna").output
+    assert out.startswith("\ufeffid;title;text;status")
+
+
+def _commands(group: click.Group, prefix=()):
+    for name, command in group.commands.items():
+        yield (*prefix, name), command
+        if isinstance(command, click.Group):
+            yield from _commands(command, (*prefix, name))
+
+
+@pytest.mark.parametrize("path, command", list(_commands(root)), ids=lambda v: " ".join(v)
+                         if isinstance(v, tuple) else "")
+def test_every_command_has_help_with_an_example(path, command):
+    assert command.help and len(command.help.split("\n")[0]) > 10
+    assert "Example:" in command.help, f"tracker {' '.join(path)} has no example"
+    from click.testing import CliRunner
+
+    result = CliRunner().invoke(root, [*path, "-h"])
+    assert result.exit_code == 0 and "Example:" in result.output
