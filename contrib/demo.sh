@@ -1,12 +1,27 @@
 #!/usr/bin/env bash
-# The main job on the embedded defaults: SQLite file and .eml outbox under ./var (config.toml).
+# The main job on the embedded defaults (SQLite file, .eml files instead of SMTP), in a
+# throw-away folder var/demo so that it never touches a real database: ingest the example
+# reports, show what is open, and write this week's digests into the outbox.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tracker=.venv/bin/tracker
-export TRACKER_CONFIG=config.toml
+demo="$PWD/var/demo"
+rm -rf "$demo"
+export TRACKER_CONFIG="$PWD/config.toml"
+export TRACKER_DATABASE_URL="sqlite:///$demo/tracker.db"
+export TRACKER_MAIL_OUTBOX="$demo/outbox"
+export TRACKER_USER=demo
+seeds=tests/fixtures/seeds
 
-echo "== tracker ingest tests/fixtures/seeds (the five example reports)"
-$tracker ingest tests/fixtures/seeds
+run() { echo; echo "\$ tracker $*"; $tracker "$@"; }
+
+# Two reports get an owner at ingest; the Resilience team of report 001 is found through
+# [teams] in config.toml; the rest stays unassigned for the coordinator.
+run ingest --owner anna.devries@example.org $seeds/000_*.txt
+run ingest --owner woonbeleid@example.org $seeds/002_*.txt
+run ingest $seeds
+run open
+run digest send
 echo
-echo "== tracker open"
-$tracker open
+echo "The week's mails are in $demo/outbox:"
+ls -1 "$demo/outbox"

@@ -3,6 +3,7 @@ Functions take a session and never commit: the caller's transaction is the unit 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date, datetime
 
@@ -193,7 +194,8 @@ def owner_for(session: Session, ident: str, *, create: bool) -> tuple[Owner, boo
         if not create or not is_email(ident.strip()):
             raise
     email = normalise_email(ident)
-    return add_owner(session, email.split("@")[0], email), True
+    name = " ".join(part.capitalize() for part in re.split(r"[._+-]+", email.split("@")[0]) if part)
+    return add_owner(session, name or email, email), True
 
 
 def deactivate_owner(session: Session, ident: str) -> Owner:

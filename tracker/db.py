@@ -23,12 +23,21 @@ def make_engine(url: str) -> Engine:
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_connection, _record) -> None:
+            # We begin transactions ourselves (below), so pysqlite must not.
+            dbapi_connection.isolation_level = None
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys = ON")
             cursor.execute("PRAGMA busy_timeout = 30000")
             if path is not None:
                 cursor.execute("PRAGMA journal_mode = WAL")
             cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _begin(connection) -> None:
+            # Take the write lock up front: a deferred transaction that reads and then writes
+            # fails at once with "database is locked" when another process wrote in between,
+            # while IMMEDIATE waits for busy_timeout instead.
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
     return create_engine(url, pool_pre_ping=True)

@@ -1,0 +1,190 @@
+"""Which actions go into whose mail for which ISO week. Plain data out; no templates here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import and_, case, func, select
+from sqlalchemy.orm import Session
+
+from tracker.clock import week_start
+from tracker.models import Action, Owner, Report
+
+SOON_DAYS = 14
+
+
+@dataclass(frozen=True)
+class Item:
+    id: int
+    title: str
+    text: str
+    due_date: date | None
+    days_left: int | None
+    report_id: int | None
+    report_title: str | None
+    owner: str | None = None  # for the coordinator: who has it
+    owner_hint: str | None = None
+
+    @property
+    def days_overdue(self) -> int:
+        return -self.days_left if self.days_left is not None and self.days_left < 0 else 0
+
+
+@dataclass(frozen=True)
+class OwnerDigest:
+    owner_id: int
+    name: str
+    email: str
+    language: str
+    period: str
+    today: date
+    overdue: list[Item] = field(default_factory=list)
+    soon: list[Item] = field(default_factory=list)
+    later: list[Item] = field(default_factory=list)
+    undated: list[Item] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return len(self.overdue) + len(self.soon) + len(self.later) + len(self.undated)
+
+
+@dataclass(frozen=True)
+class ReportProgress:
+    id: int
+    title: str
+    open: int
+    done: int
+    dropped: int
+    overdue: int
+
+
+@dataclass(frozen=True)
+class CoordinatorSummary:
+    period: str
+    today: date
+    language: str
+    open_count: int
+    overdue_by_owner: list[tuple[str, list[Item]]]
+    unassigned: list[Item]
+    escalations: list[Item]
+    escalate_after_days: int
+    closed: list[tuple[Item, str]]  # the item and its new status
+    created: list[Item]
+    reports: list[ReportProgress]
+
+    @property
+    def overdue_count(self) -> int:
+        return sum(len(items) for _, items in self.overdue_by_owner)
+
+    @property
+    def is_empty(self) -> bool:
+        return self.open_count == 0 and not self.closed and not self.created
+
+
+def reference_day(period: str, today: date) -> date:
+    """The day a week's digest is computed for: today within that week, else its Monday."""
+    monday = week_start(period)
+    return today if monday <= today < monday + timedelta(days=7) else monday
+
+
+def week_bounds(period: str, tz: ZoneInfo) -> tuple[datetime, datetime]:
+    """The week as UTC instants, from Monday 00:00 to the next Monday 00:00 in the zone."""
+    monday = week_start(period)
+    return (datetime.combine(monday, time(), tz),
+            datetime.combine(monday + timedelta(days=7), time(), tz))
+
+
+def _item(action: Action, report_title: str | None, day: date,
+          owner: str | None = None) -> Item:
+    left = None if action.due_date is None else (action.due_date - day).days
+    return Item(id=action.id, title=action.title, text=action.text, due_date=action.due_date,
+                days_left=left, report_id=action.report_id, report_title=report_title,
+                owner=owner, owner_hint=action.owner_hint)
+
+
+def _open_by_due():
+    return (select(Action, Report.title).outerjoin(Report, Report.id == Action.report_id)
+            .where(Action.status == "open")
+            .order_by(Action.due_date.is_(None), Action.due_date, Action.id))
+
+
+def _bucket(digest: OwnerDigest, item: Item) -> None:
+    if item.days_left is None:
+        digest.undated.append(item)
+    elif item.days_left < 0:
+        digest.overdue.append(item)
+    elif item.days_left <= SOON_DAYS:
+        digest.soon.append(item)
+    else:
+        digest.later.append(item)
+
+
+def owner_digest(session: Session, owner: Owner, period: str, today: date) -> OwnerDigest:
+    """One owner's digest (possibly empty: the caller sends nothing then)."""
+    day = reference_day(period, today)
+    digest = OwnerDigest(owner.id, owner.name, owner.email, owner.language, period, day)
+    for action, report_title in session.execute(_open_by_due().where(Action.owner_id == owner.id)):
+        _bucket(digest, _item(action, report_title, day))
+    return digest
+
+
+def owners_with_open_actions(session: Session) -> Iterator[tuple[int, str]]:
+    """(owner id, e-mail) of active owners with at least one open action, streamed."""
+    query = (select(Owner.id, Owner.email).where(Owner.active.is_(True)).where(
+        select(Action.id).where(Action.owner_id == Owner.id, Action.status == "open").exists())
+             .order_by(Owner.id))
+    yield from session.execute(query.execution_options(yield_per=1000))
+
+
+def coordinator_summary(session: Session, period: str, today: date, tz: ZoneInfo,
+                        language: str, escalate_after_days: int) -> CoordinatorSummary:
+    day = reference_day(period, today)
+    start, end = week_bounds(period, tz)
+    overdue: dict[str, list[Item]] = {}
+    unassigned: list[Item] = []
+    escalations: list[Item] = []
+    open_count = 0
+    query = _open_by_due().add_columns(Owner.name, Owner.email, Owner.active).outerjoin(
+        Owner, Owner.id == Action.owner_id)
+    for action, report_title, name, email, active in session.execute(query):
+        open_count += 1
+        who = f"{name} <{email}>" if email and active else None
+        item = _item(action, report_title, day, owner=who)
+        if who is None:
+            unassigned.append(item)
+        if item.days_left is not None and item.days_left < 0:
+            overdue.setdefault(who or "", []).append(item)
+            if item.days_overdue > escalate_after_days:
+                escalations.append(item)
+    closed = [(_item(a, t, day), a.status) for a, t in session.execute(
+        select(Action, Report.title).outerjoin(Report, Report.id == Action.report_id)
+        .where(Action.closed_at >= start, Action.closed_at < end).order_by(Action.closed_at))]
+    created = [_item(a, t, day) for a, t in session.execute(
+        select(Action, Report.title).outerjoin(Report, Report.id == Action.report_id)
+        .where(Action.created_at >= start, Action.created_at < end).order_by(Action.id))]
+    by_owner = sorted(((owner, items) for owner, items in overdue.items() if owner),
+                      key=lambda pair: (-len(pair[1]), pair[0]))
+    if "" in overdue:
+        by_owner.append(("", overdue[""]))
+    return CoordinatorSummary(period=period, today=day, language=language,
+                              open_count=open_count, overdue_by_owner=by_owner,
+                              unassigned=unassigned, escalations=escalations,
+                              escalate_after_days=escalate_after_days, closed=closed,
+                              created=created, reports=report_progress(session, day))
+
+
+def report_progress(session: Session, day: date) -> list[ReportProgress]:
+    def count(condition):
+        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+    query = (select(Report.id, Report.title,
+                    count(Action.status == "open"), count(Action.status == "done"),
+                    count(Action.status == "dropped"),
+                    count(and_(Action.status == "open", Action.due_date < day)))
+             .join(Action, Action.report_id == Report.id)
+             .group_by(Report.id, Report.title)
+             .order_by(Report.id))
+    return [ReportProgress(*row) for row in session.execute(query)]

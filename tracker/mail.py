@@ -1,0 +1,371 @@
+"""The outbox and its transports.
+
+A round first writes one pending Delivery per (recipient, kind, week), then claims, renders,
+sends and marks each one in its own transaction. The unique key and the claim make concurrent
+rounds (two schedulers, a manual `digest send`) send each mail once; a crash leaves pending or
+claimed rows that the next round completes. One window remains, as in any SMTP client: a crash
+after the server accepted a message and before the 'sent' commit resends it on the next round,
+with the same Message-ID, so mail clients show it once.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import smtplib
+import socket
+import ssl
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime
+from pathlib import Path
+from typing import Protocol
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from tracker.addresses import clean_header_text
+from tracker.config import Config
+from tracker.db import transaction
+from tracker.errors import MailError
+from tracker.models import Delivery, Owner
+
+log = logging.getLogger("tracker.mail")
+CLAIM_LEASE = timedelta(minutes=15)
+WORKER = f"{socket.gethostname()}:{os.getpid()}"
+
+
+class RecipientRefused(Exception):
+    """The server refused this message or recipient; other deliveries can still go."""
+
+
+class TransportDown(Exception):
+    """The mail server cannot be reached; the rest of the round waits for the next one."""
+
+
+class Transport(Protocol):
+    def send(self, message: EmailMessage) -> None: ...
+    def close(self) -> None: ...
+
+
+# --- messages -----------------------------------------------------------------------------------
+
+def build_message(*, sender: str, sender_name: str, to: str, to_name: str, subject: str,
+                  text: str, html: str, message_id: str, when: datetime) -> EmailMessage:
+    """multipart/alternative with Date and Message-ID. Names and subject lose CR/LF and other
+    control characters first: a report or a user must never be able to add a header."""
+    message = EmailMessage()
+    message["From"] = Address(clean_header_text(sender_name), addr_spec=sender)
+    message["To"] = Address(clean_header_text(to_name), addr_spec=to)
+    message["Subject"] = clean_header_text(subject)
+    message["Date"] = format_datetime(when)
+    message["Message-ID"] = message_id
+    message["Auto-Submitted"] = "auto-generated"
+    message.set_content(text)
+    message.add_alternative(html, subtype="html")
+    return message
+
+
+def message_id(delivery: Delivery, sender: str) -> str:
+    """Stable per delivery: a resend after a crash carries the same id."""
+    return f"<tracker.{delivery.period}.{delivery.kind}.{delivery.id}@{sender.split('@')[1]}>"
+
+
+# --- transports ---------------------------------------------------------------------------------
+
+class FileTransport:
+    """Writes each message as an .eml file (owner-only readable) into the outbox folder."""
+
+    def __init__(self, folder: str | Path):
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+
+    def send(self, message: EmailMessage) -> None:
+        name = message["Message-ID"].strip("<>").split("@")[0].replace("/", "_")
+        recipient = message["To"].addresses[0].addr_spec
+        path = self.folder / f"{name}.{recipient}.eml"
+        temporary = path.with_suffix(".tmp")
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(bytes(message))
+        os.replace(temporary, path)
+
+    def close(self) -> None:
+        pass
+
+
+class SmtpTransport:
+    """One connection for the whole round, reconnected once when the server drops it."""
+
+    def __init__(self, config: Config):
+        self.config = config
+        self.connection: smtplib.SMTP | None = None
+
+    def _connect(self) -> smtplib.SMTP:
+        smtp = self.config.smtp
+        try:
+            if smtp.security == "ssl":
+                connection = smtplib.SMTP_SSL(smtp.host, smtp.port, timeout=smtp.timeout,
+                                              context=ssl.create_default_context())
+            else:
+                connection = smtplib.SMTP(smtp.host, smtp.port, timeout=smtp.timeout)
+                if smtp.security == "starttls":
+                    connection.starttls(context=ssl.create_default_context())
+            if smtp.username:
+                password = self.config.smtp_password()
+                if password is None:
+                    raise MailError(f"smtp.username is set but ${smtp.password_env} is empty")
+                connection.login(smtp.username, password)
+        except (OSError, smtplib.SMTPException) as exc:
+            raise TransportDown(f"cannot reach {smtp.host}:{smtp.port}: {_reason(exc)}") from None
+        return connection
+
+    def send(self, message: EmailMessage) -> None:
+        for attempt in (1, 2):
+            if self.connection is None:
+                self.connection = self._connect()
+            try:
+                refused = self.connection.send_message(message)
+            except smtplib.SMTPServerDisconnected:
+                self.connection = None
+                if attempt == 2:
+                    raise TransportDown("the server closed the connection twice") from None
+                continue
+            except smtplib.SMTPRecipientsRefused as exc:
+                raise RecipientRefused(_reason(exc)) from None
+            except (smtplib.SMTPDataError, smtplib.SMTPSenderRefused) as exc:
+                raise RecipientRefused(_reason(exc)) from None
+            except (OSError, smtplib.SMTPException) as exc:
+                self.close()
+                raise TransportDown(_reason(exc)) from None
+            if refused:
+                raise RecipientRefused(_reason(refused))
+            return
+
+    def close(self) -> None:
+        if self.connection is not None:
+            try:
+                self.connection.quit()
+            except (OSError, smtplib.SMTPException):
+                pass
+            self.connection = None
+
+
+def _reason(exc) -> str:
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        exc = exc.recipients
+    if isinstance(exc, dict):
+        return "; ".join(f"{r}: {code} {msg.decode(errors='replace') if isinstance(msg, bytes) else msg}"
+                         for r, (code, msg) in exc.items())
+    if isinstance(exc, smtplib.SMTPResponseException):
+        error = exc.smtp_error.decode(errors="replace") if isinstance(exc.smtp_error, bytes) \
+            else str(exc.smtp_error)
+        return f"{exc.smtp_code} {error}"
+    return str(exc) or type(exc).__name__
+
+
+def make_transport(config: Config) -> Transport:
+    if config.mail.transport == "smtp":
+        return SmtpTransport(config)
+    return FileTransport(config.mail.outbox)
+
+
+# --- the round ----------------------------------------------------------------------------------
+
+@dataclass
+class RoundResult:
+    period: str
+    planned: int = 0  # deliveries written by this round
+    sent: int = 0
+    failed: int = 0
+    skipped: int = 0  # nothing to say any more (all closed since planning)
+    pending: int = 0  # left for the next round (server down, given up, claimed elsewhere)
+    errors: list[str] = field(default_factory=list)
+    stopped: str | None = None  # why the round stopped early
+
+
+def _insert_ignore(session: Session, rows: list[dict]) -> int:
+    if not rows:
+        return 0
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    statement = insert(Delivery).values(rows).on_conflict_do_nothing(
+        index_elements=["recipient", "kind", "period"])
+    return session.execute(statement).rowcount or 0
+
+
+def plan_round(sessions: sessionmaker[Session], config: Config, period: str,
+               at: datetime) -> int:
+    """Write the week's deliveries as pending (existing ones are left alone)."""
+    from tracker.digest import owners_with_open_actions
+
+    planned = 0
+    with transaction(sessions) as session:
+        batch: list[dict] = []
+        for owner_id, email in owners_with_open_actions(session):
+            batch.append({"recipient": email, "owner_id": owner_id, "kind": "owner_digest",
+                          "period": period, "status": "pending", "attempts": 0,
+                          "created_at": at})
+            if len(batch) == 500:
+                planned += _insert_ignore(session, batch)
+                batch = []
+        batch += [{"recipient": email.lower(), "owner_id": None, "kind": "coordinator_summary",
+                   "period": period, "status": "pending", "attempts": 0, "created_at": at}
+                  for email in config.coordinators]
+        planned += _insert_ignore(session, batch)
+    return planned
+
+
+def _claim(sessions: sessionmaker[Session], period: str, max_attempts: int, at: datetime,
+           tried: set[int]) -> int | None:
+    """Claim the next unsent delivery of the week; None when there is none left for us."""
+    stale = at - CLAIM_LEASE
+    with transaction(sessions) as session:
+        query = (select(Delivery.id, Delivery.claimed_by, Delivery.claimed_at)
+                 .where(Delivery.period == period, Delivery.status != "sent",
+                        Delivery.attempts < max_attempts)
+                 .order_by(Delivery.id).with_for_update(skip_locked=True))
+        if tried:
+            query = query.where(Delivery.id.not_in(tried))
+        for delivery_id, claimed_by, claimed_at in session.execute(query.limit(50)):
+            if claimed_by is not None and claimed_at >= stale and _alive(claimed_by):
+                continue
+            taken = session.execute(
+                update(Delivery).where(Delivery.id == delivery_id, Delivery.status != "sent",
+                                       (Delivery.claimed_by.is_(None))
+                                       | (Delivery.claimed_by == claimed_by))
+                .values(claimed_by=WORKER, claimed_at=at)).rowcount
+            if taken == 1:
+                return delivery_id
+    return None
+
+
+def _alive(worker: str) -> bool:
+    """Whether the claiming process still runs; a claim from another host counts as alive
+    until its lease ends."""
+    host, _, pid = worker.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return True
+    if int(pid) == os.getpid():
+        return False  # our own claim from an earlier, interrupted round
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def content_for(session: Session, delivery: Delivery, config: Config, today: date):
+    """(recipient name, Rendered) for a delivery, or None when there is nothing to say."""
+    from tracker.digest import coordinator_summary, owner_digest
+    from tracker.render import render_owner_digest, render_summary
+
+    if delivery.kind == "owner_digest":
+        owner = session.get(Owner, delivery.owner_id)
+        if owner is None or not owner.active:
+            return None
+        digest = owner_digest(session, owner, delivery.period, today)
+        return (owner.name, render_owner_digest(digest)) if digest.total else None
+    summary = coordinator_summary(session, delivery.period, today, config.tz, config.language,
+                                  config.defaults.escalate_after_days)
+    return None if summary.is_empty else ("", render_summary(summary))
+
+
+def send_round(sessions: sessionmaker[Session], config: Config, period: str, today: date,
+               now: Callable[[], datetime], transport: Transport | None = None,
+               should_stop: Callable[[], bool] = lambda: False) -> RoundResult:
+    """Plan the week's deliveries, then send every one that is not sent yet."""
+    result = RoundResult(period=period)
+    result.planned = plan_round(sessions, config, period, now())
+    transport = transport or make_transport(config)
+    tried: set[int] = set()
+    try:
+        while not should_stop():
+            delivery_id = _claim(sessions, period, config.mail.max_attempts, now(), tried)
+            if delivery_id is None:
+                break
+            tried.add(delivery_id)
+            outcome = _send_one(sessions, config, delivery_id, today, now, transport, result)
+            if outcome == "down":
+                break
+    finally:
+        transport.close()
+    with sessions() as session:
+        result.pending = session.query(Delivery).filter(
+            Delivery.period == period, Delivery.status != "sent").count()
+    return result
+
+
+def _send_one(sessions, config: Config, delivery_id: int, today: date, now, transport,
+              result: RoundResult) -> str:
+    with transaction(sessions) as session:
+        delivery = session.get(Delivery, delivery_id)
+        content = content_for(session, delivery, config, today)
+        if content is None:
+            # Everything was closed since the round was planned: no empty reminder.
+            session.execute(delete(Delivery).where(Delivery.id == delivery_id))
+            result.skipped += 1
+            return "skipped"
+        name, rendered = content
+        message = build_message(sender=config.mail.sender, sender_name=config.mail.sender_name,
+                                to=delivery.recipient, to_name=name, subject=rendered.subject,
+                                text=rendered.text, html=rendered.html,
+                                message_id=message_id(delivery, config.mail.sender), when=now())
+    try:
+        transport.send(message)
+    except RecipientRefused as exc:
+        _finish(sessions, delivery_id, now(), error=str(exc))
+        result.failed += 1
+        result.errors.append(f"{message['To']}: {exc}")
+        log.warning("delivery %s to %s failed: %s", delivery_id, message["To"], exc)
+        return "failed"
+    except TransportDown as exc:
+        _release(sessions, delivery_id, str(exc))
+        result.stopped = str(exc)
+        log.error("mail server unavailable, round stopped: %s", exc)
+        return "down"
+    _finish(sessions, delivery_id, now(), message_id=message["Message-ID"])
+    result.sent += 1
+    return "sent"
+
+
+def _finish(sessions, delivery_id: int, at: datetime, *, error: str | None = None,
+            message_id: str | None = None) -> None:
+    with transaction(sessions) as session:
+        delivery = session.get(Delivery, delivery_id)
+        delivery.attempts += 1
+        delivery.claimed_by = delivery.claimed_at = None
+        if error is None:
+            delivery.status, delivery.sent_at, delivery.message_id = "sent", at, message_id
+            delivery.last_error = None
+        else:
+            delivery.status, delivery.last_error = "failed", error[:2000]
+
+
+def _release(sessions, delivery_id: int, error: str) -> None:
+    """Give a claimed delivery back untouched (still pending) after the server went away."""
+    with transaction(sessions) as session:
+        delivery = session.get(Delivery, delivery_id)
+        delivery.claimed_by = delivery.claimed_at = None
+        delivery.last_error = error[:2000]
+
+
+def reset_week(sessions: sessionmaker[Session], period: str) -> int:
+    """--force-resend: every delivery of the week back to pending."""
+    with transaction(sessions) as session:
+        return session.execute(update(Delivery).where(Delivery.period == period).values(
+            status="pending", attempts=0, sent_at=None, claimed_by=None, claimed_at=None,
+            last_error=None)).rowcount
+
+
+def deliveries(session: Session, period: str) -> list[Delivery]:
+    return list(session.scalars(select(Delivery).where(Delivery.period == period)
+                                .order_by(Delivery.kind, Delivery.recipient)))
