@@ -178,3 +178,85 @@ def cli(config_file, monkeypatch):
 @pytest.fixture
 def seeds() -> list[Path]:
     return sorted(SEEDS_DIR.glob("*.txt"))
+
+
+class SmtpSink:
+    """A real SMTP server (aiosmtpd) on a free loopback port that keeps what it receives and
+    can refuse recipients, drop a connection once, or be slow."""
+
+    def __init__(self):
+        self.messages: list = []
+        self.refuse: set[str] = set()
+        self.drop_next_mail = False
+        self.delay_rcpt = 0.0
+        self.port = _free_port()
+        self.controller = None
+
+    async def handle_RCPT(self, server, session, envelope, address, options):
+        import asyncio
+
+        if self.delay_rcpt:
+            await asyncio.sleep(self.delay_rcpt)
+        if address.lower() in self.refuse:
+            return "550 5.1.1 mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_MAIL(self, server, session, envelope, address, options):
+        if self.drop_next_mail:
+            self.drop_next_mail = False
+            server.transport.close()
+            return "421 4.3.0 closing connection"
+        envelope.mail_from = address
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        import email
+        import email.policy
+
+        message = email.message_from_bytes(envelope.original_content,
+                                           policy=email.policy.default)
+        self.messages.append((list(envelope.rcpt_tos), message))
+        return "250 Message accepted"
+
+    def recipients(self) -> list[str]:
+        return sorted(r for rcpts, _ in self.messages for r in rcpts)
+
+    def start(self):
+        from aiosmtpd.controller import Controller
+
+        # A stopped controller cannot start again: a restart is a new server, same port.
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def stop(self):
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_sink():
+    sink = SmtpSink()
+    sink.start()
+    yield sink
+    sink.stop()
+
+
+@pytest.fixture
+def smtp_config(config, smtp_sink):
+    """The test config, sending through the aiosmtpd sink."""
+    import dataclasses
+
+    return dataclasses.replace(
+        config, mail=dataclasses.replace(config.mail, transport="smtp"),
+        smtp=dataclasses.replace(config.smtp, host="127.0.0.1", port=smtp_sink.port,
+                                 security="plain", timeout=5))

@@ -758,8 +758,8 @@ def digest_status(app: App, period: str | None, fmt: str) -> None:
                  "sent_at": d.sent_at.astimezone(tz).isoformat(timespec="seconds")
                  if d.sent_at else None, "last_error": d.last_error, "message_id": d.message_id}
                 for d in deliveries(session, week)]
-    grid = Table([Column("RECIPIENT", 30), Column("KIND", 19), Column("STATUS", 7),
-                  Column("TRIES", 5, ">"), Column("SENT", 16), Column("ERROR", 0)])
+    grid = Table([Column("RECIPIENT", 0), Column("KIND", 19), Column("STATUS", 7),
+                  Column("TRIES", 5, ">"), Column("SENT", 16)])
 
     def table(records) -> int:
         count = 0
@@ -767,8 +767,9 @@ def digest_status(app: App, period: str | None, fmt: str) -> None:
             if not count:
                 click.echo(grid.header())
             click.echo(grid.line([r["recipient"], r["kind"], r["status"], r["attempts"],
-                                  (r["sent_at"] or "")[:16].replace("T", " "),
-                                  r["last_error"]]))
+                                  (r["sent_at"] or "")[:16].replace("T", " ")]))
+            if r["last_error"]:
+                click.echo(f"    error: {r['last_error']}")
             count += 1
         if not count:
             click.echo(f"No deliveries for {week} yet.")

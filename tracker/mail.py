@@ -196,8 +196,8 @@ def _insert_ignore(session: Session, rows: list[dict]) -> int:
     else:
         from sqlalchemy.dialects.sqlite import insert
     statement = insert(Delivery).values(rows).on_conflict_do_nothing(
-        index_elements=["recipient", "kind", "period"])
-    return session.execute(statement).rowcount or 0
+        index_elements=["recipient", "kind", "period"]).returning(Delivery.id)
+    return len(session.execute(statement).all())
 
 
 def plan_round(sessions: sessionmaker[Session], config: Config, period: str,
@@ -318,7 +318,8 @@ def _send_one(sessions, config: Config, delivery_id: int, today: date, now, tran
         message = build_message(sender=config.mail.sender, sender_name=config.mail.sender_name,
                                 to=delivery.recipient, to_name=name, subject=rendered.subject,
                                 text=rendered.text, html=rendered.html,
-                                message_id=message_id(delivery, config.mail.sender), when=now())
+                                message_id=message_id(delivery, config.mail.sender),
+                                when=now().astimezone(config.tz))
     try:
         transport.send(message)
     except RecipientRefused as exc:

@@ -22,7 +22,7 @@ LABELS = {
         "how_to_close": "Afgerond? Sluit een actie met het commando erachter, of antwoord op deze"
                         " mail. Voortgang melden kan met tracker note ID \"...\".",
         "subject_owner": "{n} openstaande actie{s}, {o} verlopen",
-        "subject_summary": "Overzicht vervolgafspraken {period}: {n} open, {o} verlopen,"
+        "subject_summary": "Vervolgafspraken {period}: {n} open, {o} verlopen,"
                            " {u} zonder eigenaar",
         "summary_title": "Overzicht vervolgafspraken, week {period}",
         "overdue_by_owner": "Verlopen per eigenaar", "unassigned": "Zonder eigenaar",
@@ -43,7 +43,7 @@ LABELS = {
         "how_to_close": "Done? Close an action with the command next to it, or reply to this"
                         " mail. Report progress with tracker note ID \"...\".",
         "subject_owner": "{n} open action{s}, {o} overdue",
-        "subject_summary": "Follow-up summary {period}: {n} open, {o} overdue, {u} unassigned",
+        "subject_summary": "Follow-ups {period}: {n} open, {o} overdue, {u} unassigned",
         "summary_title": "Follow-up summary, week {period}",
         "overdue_by_owner": "Overdue by owner", "unassigned": "Unassigned",
         "escalations": "Escalation: more than {n} days overdue", "closed": "Closed this week",
