@@ -84,3 +84,17 @@ def test_config_show_hides_secrets(tmp_path, monkeypatch):
     assert result.exit_code == 0
     assert "hunter2" not in result.output and "dbsecret" not in result.output
     assert '"password_set": true' in result.output
+
+
+def test_database_at_an_older_revision_is_named(empty_db, tmp_path):
+    engine = database.make_engine(empty_db.url)
+    database.upgrade(engine, "0001")
+    engine.dispose()
+    path = write_config(tmp_path, empty_db.url)
+    result = invoke(path, "open")
+    assert result.exit_code == 4
+    assert result.output == (f"Error: database schema is at 0001, code expects {SCHEMA_REVISION}:"
+                             " run `tracker db upgrade`\n")
+    assert invoke(path, "db", "upgrade").output == (f"Database upgraded from 0001 to"
+                                                    f" {SCHEMA_REVISION}.\n")
+    assert invoke(path, "open").exit_code == 0

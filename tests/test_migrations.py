@@ -12,7 +12,8 @@ from tracker import db as database
 from tracker.dbapi import SCHEMA_REVISION
 from tracker.models import Base
 
-TABLES = {"reports", "owners", "actions", "events", "deliveries", "alembic_version"}
+TABLES = {"reports", "owners", "actions", "events", "deliveries", "digest_rounds",
+          "alembic_version"}
 
 
 def test_code_revision_is_the_alembic_head():
@@ -76,5 +77,24 @@ def test_check_constraints_reject_unknown_states(db, table):
     try:
         with pytest.raises(IntegrityError), engine.begin() as connection:
             connection.execute(text(statements[table]))
+    finally:
+        engine.dispose()
+
+
+def test_data_survives_upgrade_from_the_first_revision(empty_db):
+    """A database of revision 0001 with data in it goes to head and keeps its data."""
+    from sqlalchemy import text
+
+    engine = database.make_engine(empty_db.url)
+    try:
+        database.upgrade(engine, "0001")
+        with engine.begin() as connection:
+            connection.execute(text("INSERT INTO owners (name, email, language, active)"
+                                    " VALUES ('Anna', 'anna@example.org', 'nl', true)"))
+        database.upgrade(engine)
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT email FROM owners")).scalar() == \
+                "anna@example.org"
+            assert connection.execute(text("SELECT count(*) FROM digest_rounds")).scalar() == 0
     finally:
         engine.dispose()

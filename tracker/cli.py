@@ -779,6 +779,64 @@ def digest_status(app: App, period: str | None, fmt: str) -> None:
                        "message_id"], rows, table)
 
 
+# --- scheduler ----------------------------------------------------------------------------------
+
+@cli.group(context_settings=CONTEXT_SETTINGS)
+def scheduler() -> None:
+    """Send the weekly digests on schedule.
+
+    \b
+    Example:
+      tracker scheduler run --log-level info
+    """
+
+
+@scheduler.command("run")
+@click.option("--log-level", type=click.Choice(["debug", "info", "warning", "error"]),
+              default="info", show_default=True, help="What to log on stderr.")
+@click.option("--cron", metavar="EXPR", help="Override [schedule] for this run: five cron fields,"
+              " or six with seconds first.")
+@pass_app
+def scheduler_run(app: App, log_level: str, cron: str | None) -> None:
+    """Run in the foreground: one digest round per slot, a catch-up round at start when this
+    week's slot passed unsent, retries while a round is unfinished. Stops cleanly on SIGTERM.
+
+    \b
+    Example:
+      tracker scheduler run
+      systemctl start tracker-scheduler   # see contrib/tracker-scheduler.service
+    """
+    import logging
+
+    from tracker import scheduler as scheduling
+
+    logging.basicConfig(stream=sys.stderr, level=log_level.upper(),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if log_level != "debug":
+        logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    sys.exit(scheduling.run(app.config, app.sessions(), cron))
+
+
+@scheduler.command("next")
+@click.option("--count", type=click.IntRange(1, 100), default=5, show_default=True,
+              help="How many run times.")
+@click.option("--cron", metavar="EXPR", help="Show the times of this expression instead.")
+@pass_app
+def scheduler_next(app: App, count: int, cron: str | None) -> None:
+    """Print the next run times of the digest round in the configured time zone.
+
+    \b
+    Example:
+      tracker scheduler next --count 3
+    """
+    from tracker import scheduler as scheduling
+    from tracker.clock import iso_week, now
+
+    trigger = scheduling.make_trigger(app.config, cron)
+    for fire in scheduling.next_runs(trigger, count, now()):
+        click.echo(f"{fire:%Y-%m-%d %H:%M %Z (%a)}  {iso_week(fire.date())}")
+
+
 # --- ingest -------------------------------------------------------------------------------------
 
 @cli.command()

@@ -15,6 +15,7 @@ import os
 import smtplib
 import socket
 import ssl
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -31,11 +32,15 @@ from tracker.addresses import clean_header_text
 from tracker.config import Config
 from tracker.db import transaction
 from tracker.errors import MailError
-from tracker.models import Delivery, Owner
+from tracker.models import Delivery, DigestRound, Owner
 
 log = logging.getLogger("tracker.mail")
 CLAIM_LEASE = timedelta(minutes=15)
-WORKER = f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _worker_id() -> str:
+    """Who claims: host, process and this round, so two rounds in one process differ too."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
 class RecipientRefused(Exception):
@@ -223,7 +228,7 @@ def plan_round(sessions: sessionmaker[Session], config: Config, period: str,
 
 
 def _claim(sessions: sessionmaker[Session], period: str, max_attempts: int, at: datetime,
-           tried: set[int]) -> int | None:
+           tried: set[int], worker: str) -> int | None:
     """Claim the next unsent delivery of the week; None when there is none left for us."""
     stale = at - CLAIM_LEASE
     with transaction(sessions) as session:
@@ -240,20 +245,19 @@ def _claim(sessions: sessionmaker[Session], period: str, max_attempts: int, at: 
                 update(Delivery).where(Delivery.id == delivery_id, Delivery.status != "sent",
                                        (Delivery.claimed_by.is_(None))
                                        | (Delivery.claimed_by == claimed_by))
-                .values(claimed_by=WORKER, claimed_at=at)).rowcount
+                .values(claimed_by=worker, claimed_at=at)).rowcount
             if taken == 1:
                 return delivery_id
     return None
 
 
 def _alive(worker: str) -> bool:
-    """Whether the claiming process still runs; a claim from another host counts as alive
-    until its lease ends."""
-    host, _, pid = worker.rpartition(":")
-    if host != socket.gethostname() or not pid.isdigit():
+    """Whether the claiming round may still be running. A process on this host that is gone
+    (kill -9, crash) frees its claims at once; anything else holds them until the lease ends."""
+    host, _, rest = worker.partition(":")
+    pid = rest.partition(":")[0]
+    if host != socket.gethostname() or not pid.isdigit() or int(pid) == os.getpid():
         return True
-    if int(pid) == os.getpid():
-        return False  # our own claim from an earlier, interrupted round
     try:
         os.kill(int(pid), 0)
     except ProcessLookupError:
@@ -284,12 +288,15 @@ def send_round(sessions: sessionmaker[Session], config: Config, period: str, tod
                should_stop: Callable[[], bool] = lambda: False) -> RoundResult:
     """Plan the week's deliveries, then send every one that is not sent yet."""
     result = RoundResult(period=period)
+    _start_round(sessions, period, now())
     result.planned = plan_round(sessions, config, period, now())
     transport = transport or make_transport(config)
     tried: set[int] = set()
+    worker = _worker_id()
     try:
         while not should_stop():
-            delivery_id = _claim(sessions, period, config.mail.max_attempts, now(), tried)
+            delivery_id = _claim(sessions, period, config.mail.max_attempts, now(), tried,
+                                 worker)
             if delivery_id is None:
                 break
             tried.add(delivery_id)
@@ -298,10 +305,31 @@ def send_round(sessions: sessionmaker[Session], config: Config, period: str, tod
                 break
     finally:
         transport.close()
-    with sessions() as session:
+    with transaction(sessions) as session:
         result.pending = session.query(Delivery).filter(
             Delivery.period == period, Delivery.status != "sent").count()
+        owed = session.query(Delivery).filter(
+            Delivery.period == period, Delivery.status != "sent",
+            Delivery.attempts < config.mail.max_attempts).count()
+        if owed == 0 and not should_stop():
+            session.get(DigestRound, period).completed_at = now()
     return result
+
+
+def _start_round(sessions: sessionmaker[Session], period: str, at: datetime) -> None:
+    from sqlalchemy.exc import IntegrityError
+
+    try:
+        with transaction(sessions) as session:
+            if session.get(DigestRound, period) is None:
+                session.add(DigestRound(period=period, started_at=at))
+    except IntegrityError:
+        pass  # another round of the same week started at the same moment
+
+
+def round_completed(session: Session, period: str) -> bool:
+    found = session.get(DigestRound, period)
+    return found is not None and found.completed_at is not None
 
 
 def _send_one(sessions, config: Config, delivery_id: int, today: date, now, transport,
@@ -362,6 +390,8 @@ def _release(sessions, delivery_id: int, error: str) -> None:
 def reset_week(sessions: sessionmaker[Session], period: str) -> int:
     """--force-resend: every delivery of the week back to pending."""
     with transaction(sessions) as session:
+        session.execute(update(DigestRound).where(DigestRound.period == period)
+                        .values(completed_at=None))
         return session.execute(update(Delivery).where(Delivery.period == period).values(
             status="pending", attempts=0, sent_at=None, claimed_by=None, claimed_at=None,
             last_error=None)).rowcount

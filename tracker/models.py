@@ -168,3 +168,13 @@ class Delivery(Base):
     claimed_by: Mapped[str | None] = mapped_column(String(100))
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class DigestRound(Base):
+    """A week's digest round: started when first planned, completed when nothing is pending."""
+
+    __tablename__ = "digest_rounds"
+
+    period: Mapped[str] = mapped_column(String(8), primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
