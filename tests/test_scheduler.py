@@ -153,11 +153,13 @@ def test_an_unfinished_round_is_retried(app, smtp_config, smtp_sink):
 
 def test_two_rounds_in_threads_send_each_mail_once(app, smtp_config, smtp_sink):
     emails = make_owners(app, 12)
-    smtp_sink.delay_rcpt = 0.02
+    smtp_sink.delay_rcpt = 0.1
     results = []
+    start = threading.Barrier(2)
 
     def one_round():
         engine = make_engine(smtp_config.database.url)
+        start.wait()
         try:
             results.append(mail.send_round(session_factory(engine), smtp_config, "2026-W48",
                                            date(2026, 11, 23), now))

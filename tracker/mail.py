@@ -229,26 +229,37 @@ def plan_round(sessions: sessionmaker[Session], config: Config, period: str,
 
 def _claim(sessions: sessionmaker[Session], period: str, max_attempts: int, at: datetime,
            tried: set[int], worker: str) -> int | None:
-    """Claim the next unsent delivery of the week; None when there is none left for us."""
-    stale = at - CLAIM_LEASE
+    """Claim the next unsent delivery of the week; None when there is none left for us.
+
+    First an unclaimed one, locked with SKIP LOCKED on PostgreSQL (SQLite's BEGIN IMMEDIATE
+    serialises instead); then one whose claimer died or whose lease ran out. Every claim is a
+    compare-and-set on claimed_by, so two rounds can never both win a delivery."""
+    unsent = (Delivery.period == period, Delivery.status != "sent",
+              Delivery.attempts < max_attempts, Delivery.id.not_in(tried or {0}))
     with transaction(sessions) as session:
-        query = (select(Delivery.id, Delivery.claimed_by, Delivery.claimed_at)
-                 .where(Delivery.period == period, Delivery.status != "sent",
-                        Delivery.attempts < max_attempts)
-                 .order_by(Delivery.id).with_for_update(skip_locked=True))
-        if tried:
-            query = query.where(Delivery.id.not_in(tried))
-        for delivery_id, claimed_by, claimed_at in session.execute(query.limit(50)):
-            if claimed_by is not None and claimed_at >= stale and _alive(claimed_by):
-                continue
-            taken = session.execute(
-                update(Delivery).where(Delivery.id == delivery_id, Delivery.status != "sent",
-                                       (Delivery.claimed_by.is_(None))
-                                       | (Delivery.claimed_by == claimed_by))
-                .values(claimed_by=worker, claimed_at=at)).rowcount
-            if taken == 1:
+        free = session.scalar(select(Delivery.id).where(*unsent, Delivery.claimed_by.is_(None))
+                              .order_by(Delivery.id).limit(1)
+                              .with_for_update(skip_locked=True))
+        if free is not None and _take(session, free, None, worker, at):
+            return free
+        stale = at - CLAIM_LEASE
+        claimed = session.execute(select(Delivery.id, Delivery.claimed_by, Delivery.claimed_at)
+                                  .where(*unsent, Delivery.claimed_by.is_not(None))
+                                  .order_by(Delivery.id).limit(100))
+        for delivery_id, claimed_by, claimed_at in claimed.all():
+            if (claimed_at < stale or not _alive(claimed_by)) and _take(
+                    session, delivery_id, claimed_by, worker, at):
                 return delivery_id
     return None
+
+
+def _take(session: Session, delivery_id: int, expected: str | None, worker: str,
+          at: datetime) -> bool:
+    holder = Delivery.claimed_by.is_(None) if expected is None else \
+        Delivery.claimed_by == expected
+    return session.execute(update(Delivery).where(Delivery.id == delivery_id,
+                                                  Delivery.status != "sent", holder)
+                           .values(claimed_by=worker, claimed_at=at)).rowcount == 1
 
 
 def _alive(worker: str) -> bool:
