@@ -183,10 +183,6 @@ def format_option(*choices: str):
 
 # --- listing ------------------------------------------------------------------------------------
 
-OPEN_FIELDS = ["id", "due_date", "days_left", "overdue", "owner_name", "owner_email",
-               "owner_hint", "title", "text", "report_id", "report_title", "due_source"]
-
-
 @cli.command("open")
 @click.option("--owner", metavar="EMAIL|NAME", help="Only this owner's actions.")
 @click.option("--unassigned", is_flag=True, help="Only actions without an (active) owner.")
@@ -208,59 +204,12 @@ def open_(app: App, fmt: str, **filters) -> None:
     Example:
       tracker open --owner anna@denhaag.nl --due-within 14
     """
-    from dataclasses import asdict
-
-    from tracker.formatting import Column, Table, emit
-    from tracker.listing import OpenFilter, count_open, list_open
+    from tracker.listing import OpenFilter, write_open
 
     if filters["due_within"] is not None and filters["due_before"] is not None:
         raise click.UsageError("use either --due-within or --due-before, not both")
-    spec = OpenFilter(**filters)
-    conn = app.raw()
-    today = _today(app)
-    counts = [0, 0, 0]
-
-    def records():
-        for row in list_open(conn, spec, today):
-            counts[0] += 1
-            counts[1] += row.overdue
-            counts[2] += row.unassigned
-            yield {**asdict(row), "overdue": row.overdue}
-
-    grid = Table([Column("ID", 5, ">"), Column("DEADLINE", 10), Column("LEFT", 6, ">"),
-                  Column("OWNER", 20), Column("TITLE", 0), Column("REPORT", 6)])
-
-    def table(rows) -> int:
-        shown = 0
-        for r in rows:
-            if not shown:
-                click.echo(grid.header())
-            shown += 1
-            line = grid.line([r["id"], r["due_date"], _left(r), _owner(r), r["title"],
-                              f"#{r['report_id']}" if r["report_id"] else "-"])
-            click.echo(click.style(line, fg="red") if r["overdue"] else line)
-        if not shown:
-            click.echo("No open actions.")
-            return 0
-        total, overdue, unassigned = counts
-        if spec.limit is not None and shown >= spec.limit:
-            total, overdue, unassigned = count_open(conn, spec, today)
-        click.echo(f"{total} open, {overdue} overdue, {unassigned} unassigned")
-        return shown
-
-    emit(fmt, _Out(), OPEN_FIELDS, records(), table)
-
-
-def _left(row: dict) -> str:
-    if row["days_left"] is None:
-        return "-"
-    return f"{row['days_left']}!" if row["overdue"] else str(row["days_left"])
-
-
-def _owner(row: dict) -> str:
-    if row["owner_email"]:
-        return row["owner_name"] or row["owner_email"]
-    return f"({row['owner_hint']})" if row["owner_hint"] else "-"
+    write_open(app.raw(), OpenFilter(**filters), _today(app), fmt, _Out(),
+               red=lambda line: click.style(line, fg="red"))
 
 
 # --- the verbs on actions ------------------------------------------------------------------------

@@ -3,8 +3,6 @@ the same rows. Streams: nothing here holds all rows in memory."""
 
 from __future__ import annotations
 
-import csv
-import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -51,6 +49,8 @@ def _plain(value: Any) -> Any:
 
 def write_json(out: TextIO, records: Iterable[dict[str, Any]]) -> int:
     """A JSON array, written record by record; returns the count."""
+    import json
+
     count = 0
     out.write("[")
     for record in records:
@@ -63,6 +63,8 @@ def write_json(out: TextIO, records: Iterable[dict[str, Any]]) -> int:
 
 def write_csv(out: TextIO, fields: list[str], records: Iterable[dict[str, Any]]) -> int:
     """CSV that Dutch Excel opens as columns with the accents intact: UTF-8 BOM, ';' separator."""
+    import csv
+
     out.write("\ufeff")
     writer = csv.DictWriter(out, fieldnames=fields, delimiter=";", lineterminator="\r\n")
     writer.writeheader()
@@ -74,7 +76,7 @@ def write_csv(out: TextIO, fields: list[str], records: Iterable[dict[str, Any]])
 
 
 def emit(fmt: str, out: TextIO, fields: list[str], records: Iterable[dict[str, Any]],
-         table: Callable[[Iterable[dict[str, Any]]], int]) -> int:
+         table: Callable[[Iterable[dict[str, Any]]], int] | None) -> int:
     """Dispatch one record stream to json, csv or the caller's table writer."""
     if fmt == "json":
         return write_json(out, records)

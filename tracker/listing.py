@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from tracker.dbapi import Connection
 from tracker.errors import NotFound
+from tracker.formatting import Column, Table, emit
 
 SORTS = ("due", "id", "owner")
 
@@ -26,7 +27,7 @@ class OpenFilter:
     limit: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class OpenRow:
     id: int
     due_date: date | None
@@ -48,6 +49,14 @@ class OpenRow:
     @property
     def unassigned(self) -> bool:
         return self.owner_email is None
+
+    def record(self) -> dict:
+        """The row for json/csv: every field, the full text, and whether it is overdue."""
+        return {"id": self.id, "due_date": self.due_date, "days_left": self.days_left,
+                "overdue": self.overdue, "owner_name": self.owner_name,
+                "owner_email": self.owner_email, "owner_hint": self.owner_hint,
+                "title": self.title, "text": self.text, "report_id": self.report_id,
+                "report_title": self.report_title, "due_source": self.due_source}
 
 
 _COLUMNS = ("id, due_date, due_source, title, text, owner_hint, report_id, owner_name,"
@@ -104,9 +113,10 @@ def _to_date(value) -> date | None:
     return date.fromisoformat(value)
 
 
-def list_open(conn: Connection, spec: OpenFilter, today: date) -> Iterator[OpenRow]:
-    """Open actions matching the filter, streamed. Sort 'due': by deadline (so overdue first),
-    actions without deadline last; each part is one index-ordered scan."""
+def open_queries(conn: Connection, spec: OpenFilter, today: date) -> tuple[list[str], dict]:
+    """The SQL behind a listing (one or two statements, run in order) and its parameters.
+    Sort 'due' puts overdue first by reading the deadline index in order, actions without a
+    deadline after it: two index-ordered scans, no sort."""
     clauses, params = _where(conn, spec, today)
     if spec.sort == "due":
         parts = [(clauses + ["due_date IS NOT NULL"], "due_date, id"),
@@ -117,21 +127,29 @@ def list_open(conn: Connection, spec: OpenFilter, today: date) -> Iterator[OpenR
         parts = [(clauses, "owner_email IS NULL, owner_email, due_date IS NULL, due_date, id")]
     else:
         parts = [(clauses, "id")]
-    remaining = spec.limit
+    statements = []
     for where, order in parts:
-        if remaining is not None and remaining <= 0:
-            return
         sql = f"SELECT {_COLUMNS} FROM open_actions"
         if where:
             sql += " WHERE " + " AND ".join(where)
-        sql += f" ORDER BY {order}"
+        statements.append(f"{sql} ORDER BY {order}")
+    return statements, params
+
+
+def list_open(conn: Connection, spec: OpenFilter, today: date) -> Iterator[OpenRow]:
+    """Open actions matching the filter, streamed in batches."""
+    statements, params = open_queries(conn, spec, today)
+    remaining = spec.limit
+    for sql in statements:
         if remaining is not None:
+            if remaining <= 0:
+                return
             sql += f" LIMIT {int(remaining)}"
         cursor = conn.execute(sql, params)
         while batch := cursor.fetchmany(500):
+            if remaining is not None:
+                remaining -= len(batch)
             for row in batch:
-                if remaining is not None:
-                    remaining -= 1
                 yield _row(row, today)
 
 
@@ -157,3 +175,48 @@ def count_open(conn: Connection, spec: OpenFilter, today: date) -> tuple[int, in
         sql += " WHERE " + " AND ".join(clauses)
     total, overdue, unassigned = conn.execute(sql, params).fetchone()
     return int(total), int(overdue), int(unassigned)
+
+
+OPEN_FIELDS = ["id", "due_date", "days_left", "overdue", "owner_name", "owner_email",
+               "owner_hint", "title", "text", "report_id", "report_title", "due_source"]
+OPEN_TABLE = Table([Column("ID", 5, ">"), Column("DEADLINE", 10), Column("LEFT", 6, ">"),
+                    Column("OWNER", 20), Column("TITLE", 0), Column("REPORT", 6)])
+
+
+def _left(row: OpenRow) -> str:
+    if row.days_left is None:
+        return "-"
+    return f"{row.days_left}!" if row.days_left < 0 else str(row.days_left)
+
+
+def _owner(row: OpenRow) -> str:
+    if row.owner_email:
+        return row.owner_name or row.owner_email
+    return f"({row.owner_hint})" if row.owner_hint else "-"
+
+
+def write_open(conn: Connection, spec: OpenFilter, today: date, fmt: str, out,
+               red=lambda line: line) -> int:
+    """`tracker open`'s output, streamed to out.write; the same for the click command and the
+    fast path. `red` marks overdue rows on a terminal. Returns the number of rows."""
+    rows = list_open(conn, spec, today)
+    if fmt != "table":
+        return emit(fmt, out, OPEN_FIELDS, (row.record() for row in rows), None)
+    shown = overdue = unassigned = 0
+    for row in rows:
+        if not shown:
+            out.write(OPEN_TABLE.header() + "\n")
+        shown += 1
+        overdue += row.overdue
+        unassigned += row.unassigned
+        line = OPEN_TABLE.line([row.id, row.due_date, _left(row), _owner(row), row.title,
+                                f"#{row.report_id}" if row.report_id else "-"])
+        out.write((red(line) if row.overdue else line) + "\n")
+    if not shown:
+        out.write("No open actions.\n")
+        return 0
+    total = shown
+    if spec.limit is not None and shown >= spec.limit:
+        total, overdue, unassigned = count_open(conn, spec, today)
+    out.write(f"{total} open, {overdue} overdue, {unassigned} unassigned\n")
+    return shown

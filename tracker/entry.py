@@ -1,0 +1,16 @@
+"""The `tracker` console script: the fast path for `tracker open`, click for everything else."""
+
+from __future__ import annotations
+
+import sys
+
+
+def main() -> None:
+    from tracker.fastopen import fast_open
+
+    code = fast_open(sys.argv[1:])
+    if code is not None:
+        sys.exit(code)
+    from tracker.cli import main as click_main
+
+    click_main()
