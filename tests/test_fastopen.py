@@ -1,0 +1,81 @@
+"""The fast `tracker open` path and the click command accept the same options and print the
+same bytes."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+from freezegun import freeze_time
+
+from tracker import fastopen
+from tracker.cli import cli as root
+
+NOW = "2026-11-23 10:00:00"
+
+
+def test_fast_parser_knows_exactly_the_click_options():
+    command = root.commands["open"]
+    click_options = {opt for param in command.params for opt in param.opts
+                     if opt.startswith("--")}
+    assert click_options == set(fastopen.FLAGS) | set(fastopen.VALUES)
+    root_options = {opt for param in root.params for opt in param.opts
+                    if opt.startswith("--") and opt not in ("--version",)} - {"--help"}
+    assert root_options == set(fastopen.ROOT_OPTIONS)
+    for key, allowed in fastopen.CHOICES.items():
+        param = next(p for p in command.params if p.name == key)
+        assert tuple(param.type.choices) == allowed
+
+
+@pytest.mark.parametrize("argv", [
+    ["open", "-h"], ["open", "--help"], ["owner", "list"], ["--version"], [],
+    ["open", "--due-before", "1 maart 2027"], ["open", "--limit", "0"], ["open", "--limit", "x"],
+    ["open", "--sort", "size"], ["open", "--colour"], ["open", "--owner"],
+    ["open", "--due-within", "3", "--due-before", "2027-01-01"], ["open", "--overdue=yes"],
+    ["--config"], ["--verbose", "open"], ["open", "extra"],
+])
+def test_unusual_forms_go_to_click(argv):
+    assert fastopen.parse(argv) is None
+
+
+def test_parse():
+    assert fastopen.parse(["--config=c.toml", "--as", "me", "open", "--owner", "anna",
+                           "--overdue", "--limit=5", "--format", "json"]) == {
+        "config_path": "c.toml", "actor": "me", "owner": "anna", "overdue": True, "limit": 5,
+        "fmt": "json"}
+
+
+@pytest.mark.parametrize("args", [
+    [], ["--owner", "anna"], ["--unassigned"], ["--overdue", "--sort", "owner"],
+    ["--due-within", "60"], ["--due-before", "2024-09-01"], ["--report", "1"],
+    ["--search", "bauhaus"], ["--limit", "2"], ["--sort", "id", "--format", "json"],
+    ["--format", "csv"], ["--owner", "nobody"], ["--search", "zzz"],
+])
+def test_both_paths_print_the_same(cli, config_file, seeds, capsys, args):
+    with freeze_time(NOW):
+        cli("ingest", *map(str, seeds))
+        cli("owner", "add", "Anna de Vries", "anna@example.org")
+        cli("assign", "1", "2", "--owner", "anna@example.org")
+        argv = ["--config", str(config_file), "open", *args]
+        slow = CliRunner().invoke(root, argv)
+        capsys.readouterr()
+        code = fastopen.fast_open(argv)
+        fast = capsys.readouterr()
+    assert code == slow.exit_code
+    assert fast.out == slow.stdout_bytes.decode()  # .stdout would turn CSV's CRLF into LF
+    assert fast.err == slow.stderr
+
+
+def test_listing_imports_neither_click_nor_the_orm(cli, config_file):
+    import subprocess
+    import sys
+
+    cli("open")  # creates and migrates the database
+    probe = ("import sys\n"
+             f"sys.argv = ['tracker', '--config', {str(config_file)!r}, 'open']\n"
+             "from tracker.entry import main\n"
+             "try:\n    main()\nexcept SystemExit as e:\n    code = e.code\n"
+             "heavy = [m for m in ('click', 'sqlalchemy', 'jinja2', 'alembic') if m in sys.modules]\n"
+             "print(code, heavy)\n")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         check=True).stdout
+    assert out == "No open actions.\n0 []\n"
