@@ -152,8 +152,8 @@ def test_an_unfinished_round_is_retried(app, smtp_config, smtp_sink):
 # --- concurrency --------------------------------------------------------------------------------
 
 def test_two_rounds_in_threads_send_each_mail_once(app, smtp_config, smtp_sink):
-    emails = make_owners(app, 12)
-    smtp_sink.delay_rcpt = 0.1
+    emails = make_owners(app, 45)  # more than two claim batches
+    smtp_sink.delay_rcpt = 0.03
     results = []
     start = threading.Barrier(2)
 

@@ -124,11 +124,27 @@ def _bucket(digest: OwnerDigest, item: Item) -> None:
 
 def owner_digest(session: Session, owner: Owner, period: str, today: date) -> OwnerDigest:
     """One owner's digest (possibly empty: the caller sends nothing then)."""
+    return owner_digests(session, [owner.id], period, today)[owner.id]
+
+
+def owner_digests(session: Session, owner_ids: list[int], period: str,
+                  today: date) -> dict[int, OwnerDigest]:
+    """The digests of several owners with two queries (a round renders them in batches)."""
     day = reference_day(period, today)
-    digest = OwnerDigest(owner.id, owner.name, owner.email, owner.language, period, day)
-    for action, report_title in session.execute(_open_by_due().where(Action.owner_id == owner.id)):
-        _bucket(digest, _item(action, report_title, day))
-    return digest
+    digests = {oid: OwnerDigest(oid, name, email, language, period, day)
+               for oid, name, email, language in session.execute(
+                   select(Owner.id, Owner.name, Owner.email, Owner.language)
+                   .where(Owner.id.in_(owner_ids)))}
+    query = (select(Action.owner_id, Action.id, Action.title, Action.text, Action.due_date,
+                    Action.report_id, Report.title, Action.owner_hint)
+             .outerjoin(Report, Report.id == Action.report_id)
+             .where(Action.status == "open", Action.owner_id.in_(owner_ids))
+             .order_by(Action.owner_id, Action.due_date.is_(None), Action.due_date, Action.id))
+    for owner_id, id_, title, text, due, report_id, report_title, hint in session.execute(query):
+        left = None if due is None else (due - day).days
+        _bucket(digests[owner_id], Item(id_, title, text, due, left, report_id, report_title,
+                                        owner_hint=hint))
+    return digests
 
 
 def owners_with_open_actions(session: Session) -> Iterator[tuple[int, str]]:

@@ -36,6 +36,9 @@ from tracker.models import Delivery, DigestRound, Owner
 
 log = logging.getLogger("tracker.mail")
 CLAIM_LEASE = timedelta(minutes=15)
+# Deliveries claimed and rendered per transaction. Larger batches save queries; smaller ones
+# share a round more evenly between concurrent senders. A stopped round gives its rest back.
+CLAIM_BATCH = 20
 
 
 def _worker_id() -> str:
@@ -74,7 +77,7 @@ def build_message(*, sender: str, sender_name: str, to: str, to_name: str, subje
     return message
 
 
-def message_id(delivery: Delivery, sender: str) -> str:
+def message_id(delivery, sender: str) -> str:
     """Stable per delivery: a resend after a crash carries the same id."""
     return f"<tracker.{delivery.period}.{delivery.kind}.{delivery.id}@{sender.split('@')[1]}>"
 
@@ -200,9 +203,9 @@ def _insert_ignore(session: Session, rows: list[dict]) -> int:
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    statement = insert(Delivery).values(rows).on_conflict_do_nothing(
+    statement = insert(Delivery).on_conflict_do_nothing(
         index_elements=["recipient", "kind", "period"]).returning(Delivery.id)
-    return len(session.execute(statement).all())
+    return len(session.execute(statement, rows).all())
 
 
 def plan_round(sessions: sessionmaker[Session], config: Config, period: str,
@@ -227,39 +230,53 @@ def plan_round(sessions: sessionmaker[Session], config: Config, period: str,
     return planned
 
 
-def _claim(sessions: sessionmaker[Session], period: str, max_attempts: int, at: datetime,
-           tried: set[int], worker: str) -> int | None:
-    """Claim the next unsent delivery of the week; None when there is none left for us.
+@dataclass(frozen=True)
+class Claimed:
+    id: int
+    recipient: str
+    owner_id: int | None
+    kind: str
+    period: str
 
-    First an unclaimed one, locked with SKIP LOCKED on PostgreSQL (SQLite's BEGIN IMMEDIATE
-    serialises instead); then one whose claimer died or whose lease ran out. Every claim is a
-    compare-and-set on claimed_by, so two rounds can never both win a delivery."""
+
+def _claim(session: Session, period: str, max_attempts: int, at: datetime, tried: set[int],
+           worker: str, limit: int) -> list[Claimed]:
+    """Claim up to `limit` unsent deliveries of the week; [] when none is left for us.
+
+    First unclaimed ones, locked with SKIP LOCKED on PostgreSQL (SQLite's BEGIN IMMEDIATE
+    serialises instead); else ones whose claimer died or whose lease ran out. Every claim is a
+    compare-and-set on claimed_by, so two rounds never both win a delivery."""
     unsent = (Delivery.period == period, Delivery.status != "sent",
               Delivery.attempts < max_attempts, Delivery.id.not_in(tried or {0}))
-    with transaction(sessions) as session:
-        free = session.scalar(select(Delivery.id).where(*unsent, Delivery.claimed_by.is_(None))
-                              .order_by(Delivery.id).limit(1)
-                              .with_for_update(skip_locked=True))
-        if free is not None and _take(session, free, None, worker, at):
-            return free
+    free = session.scalars(select(Delivery.id).where(*unsent, Delivery.claimed_by.is_(None))
+                           .order_by(Delivery.id).limit(limit)
+                           .with_for_update(skip_locked=True)).all()
+    taken = _take(session, free, None, worker, at) if free else []
+    if not taken:
         stale = at - CLAIM_LEASE
         claimed = session.execute(select(Delivery.id, Delivery.claimed_by, Delivery.claimed_at)
                                   .where(*unsent, Delivery.claimed_by.is_not(None))
-                                  .order_by(Delivery.id).limit(100))
-        for delivery_id, claimed_by, claimed_at in claimed.all():
-            if (claimed_at < stale or not _alive(claimed_by)) and _take(
-                    session, delivery_id, claimed_by, worker, at):
-                return delivery_id
-    return None
+                                  .order_by(Delivery.id).limit(100)).all()
+        for delivery_id, claimed_by, claimed_at in claimed:
+            if claimed_at < stale or not _alive(claimed_by):
+                taken += _take(session, [delivery_id], claimed_by, worker, at)
+            if len(taken) >= limit:
+                break
+    if not taken:
+        return []
+    rows = session.execute(select(Delivery.id, Delivery.recipient, Delivery.owner_id,
+                                  Delivery.kind, Delivery.period)
+                           .where(Delivery.id.in_(taken)).order_by(Delivery.id))
+    return [Claimed(*row) for row in rows]
 
 
-def _take(session: Session, delivery_id: int, expected: str | None, worker: str,
-          at: datetime) -> bool:
+def _take(session: Session, ids: list[int], expected: str | None, worker: str,
+          at: datetime) -> list[int]:
     holder = Delivery.claimed_by.is_(None) if expected is None else \
         Delivery.claimed_by == expected
-    return session.execute(update(Delivery).where(Delivery.id == delivery_id,
-                                                  Delivery.status != "sent", holder)
-                           .values(claimed_by=worker, claimed_at=at)).rowcount == 1
+    return list(session.scalars(
+        update(Delivery).where(Delivery.id.in_(ids), Delivery.status != "sent", holder)
+        .values(claimed_by=worker, claimed_at=at).returning(Delivery.id)))
 
 
 def _alive(worker: str) -> bool:
@@ -278,20 +295,36 @@ def _alive(worker: str) -> bool:
     return True
 
 
-def content_for(session: Session, delivery: Delivery, config: Config, today: date):
-    """(recipient name, Rendered) for a delivery, or None when there is nothing to say."""
-    from tracker.digest import coordinator_summary, owner_digest
+def messages_for(session: Session, batch: list[Claimed], config: Config, today: date,
+                 at: datetime) -> list[tuple[int, EmailMessage | None]]:
+    """The message of each claimed delivery; None where there is nothing to say any more."""
+    from tracker.digest import coordinator_summary, owner_digests
     from tracker.render import render_owner_digest, render_summary
 
-    if delivery.kind == "owner_digest":
-        owner = session.get(Owner, delivery.owner_id)
-        if owner is None or not owner.active:
-            return None
-        digest = owner_digest(session, owner, delivery.period, today)
-        return (owner.name, render_owner_digest(digest)) if digest.total else None
-    summary = coordinator_summary(session, delivery.period, today, config.tz, config.language,
-                                  config.defaults.escalate_after_days)
-    return None if summary.is_empty else ("", render_summary(summary))
+    owner_ids = [c.owner_id for c in batch if c.kind == "owner_digest"]
+    digests = owner_digests(session, owner_ids, batch[0].period, today) if owner_ids else {}
+    active = set(session.scalars(select(Owner.id).where(Owner.id.in_(owner_ids),
+                                                        Owner.active.is_(True))))
+    out: list[tuple[int, EmailMessage | None]] = []
+    for claimed in batch:
+        if claimed.kind == "owner_digest":
+            digest = digests.get(claimed.owner_id)
+            if digest is None or claimed.owner_id not in active or not digest.total:
+                out.append((claimed.id, None))
+                continue
+            name, rendered = digest.name, render_owner_digest(digest)
+        else:
+            summary = coordinator_summary(session, claimed.period, today, config.tz,
+                                          config.language, config.defaults.escalate_after_days)
+            if summary.is_empty:
+                out.append((claimed.id, None))
+                continue
+            name, rendered = "", render_summary(summary)
+        out.append((claimed.id, build_message(
+            sender=config.mail.sender, sender_name=config.mail.sender_name, to=claimed.recipient,
+            to_name=name, subject=rendered.subject, text=rendered.text, html=rendered.html,
+            message_id=message_id(claimed, config.mail.sender), when=at.astimezone(config.tz))))
+    return out
 
 
 def send_round(sessions: sessionmaker[Session], config: Config, period: str, today: date,
@@ -306,13 +339,28 @@ def send_round(sessions: sessionmaker[Session], config: Config, period: str, tod
     worker = _worker_id()
     try:
         while not should_stop():
-            delivery_id = _claim(sessions, period, config.mail.max_attempts, now(), tried,
-                                 worker)
-            if delivery_id is None:
-                break
-            tried.add(delivery_id)
-            outcome = _send_one(sessions, config, delivery_id, today, now, transport, result)
-            if outcome == "down":
+            # Claim and render a batch in one transaction (the claims are visible to other
+            # rounds once it commits), then send each message outside any transaction and
+            # record it at once: the 'sent' mark is per delivery.
+            with transaction(sessions) as session:
+                batch = _claim(session, period, config.mail.max_attempts, now(), tried, worker,
+                               CLAIM_BATCH)
+                if not batch:
+                    break
+                tried.update(c.id for c in batch)
+                messages = messages_for(session, batch, config, today, now())
+                empty = [i for i, message in messages if message is None]
+                if empty:  # everything was closed since planning: no empty reminder
+                    session.execute(delete(Delivery).where(Delivery.id.in_(empty)))
+                    result.skipped += len(empty)
+            queue = [(i, message) for i, message in messages if message is not None]
+            while queue and not should_stop():
+                delivery_id, message = queue.pop(0)
+                if _send_one(sessions, delivery_id, message, now, transport, result) == "down":
+                    break
+            if queue:  # stopped or the server went away: give the rest back
+                _release(sessions, [i for i, _ in queue], result.stopped)
+            if result.stopped:
                 break
     finally:
         transport.close()
@@ -343,22 +391,8 @@ def round_completed(session: Session, period: str) -> bool:
     return found is not None and found.completed_at is not None
 
 
-def _send_one(sessions, config: Config, delivery_id: int, today: date, now, transport,
+def _send_one(sessions, delivery_id: int, message: EmailMessage, now, transport,
               result: RoundResult) -> str:
-    with transaction(sessions) as session:
-        delivery = session.get(Delivery, delivery_id)
-        content = content_for(session, delivery, config, today)
-        if content is None:
-            # Everything was closed since the round was planned: no empty reminder.
-            session.execute(delete(Delivery).where(Delivery.id == delivery_id))
-            result.skipped += 1
-            return "skipped"
-        name, rendered = content
-        message = build_message(sender=config.mail.sender, sender_name=config.mail.sender_name,
-                                to=delivery.recipient, to_name=name, subject=rendered.subject,
-                                text=rendered.text, html=rendered.html,
-                                message_id=message_id(delivery, config.mail.sender),
-                                when=now().astimezone(config.tz))
     try:
         transport.send(message)
     except RecipientRefused as exc:
@@ -368,7 +402,7 @@ def _send_one(sessions, config: Config, delivery_id: int, today: date, now, tran
         log.warning("delivery %s to %s failed: %s", delivery_id, message["To"], exc)
         return "failed"
     except TransportDown as exc:
-        _release(sessions, delivery_id, str(exc))
+        _release(sessions, [delivery_id], str(exc))
         result.stopped = str(exc)
         log.error("mail server unavailable, round stopped: %s", exc)
         return "down"
@@ -379,23 +413,20 @@ def _send_one(sessions, config: Config, delivery_id: int, today: date, now, tran
 
 def _finish(sessions, delivery_id: int, at: datetime, *, error: str | None = None,
             message_id: str | None = None) -> None:
+    values = ({"status": "sent", "sent_at": at, "message_id": message_id, "last_error": None}
+              if error is None else {"status": "failed", "last_error": error[:2000]})
     with transaction(sessions) as session:
-        delivery = session.get(Delivery, delivery_id)
-        delivery.attempts += 1
-        delivery.claimed_by = delivery.claimed_at = None
-        if error is None:
-            delivery.status, delivery.sent_at, delivery.message_id = "sent", at, message_id
-            delivery.last_error = None
-        else:
-            delivery.status, delivery.last_error = "failed", error[:2000]
+        session.execute(update(Delivery).where(Delivery.id == delivery_id).values(
+            attempts=Delivery.attempts + 1, claimed_by=None, claimed_at=None, **values))
 
 
-def _release(sessions, delivery_id: int, error: str) -> None:
-    """Give a claimed delivery back untouched (still pending) after the server went away."""
+def _release(sessions, ids: list[int], error: str | None) -> None:
+    """Give claimed deliveries back untouched (still pending): the round stopped first."""
     with transaction(sessions) as session:
-        delivery = session.get(Delivery, delivery_id)
-        delivery.claimed_by = delivery.claimed_at = None
-        delivery.last_error = error[:2000]
+        values = {"claimed_by": None, "claimed_at": None}
+        if error:
+            values["last_error"] = error[:2000]
+        session.execute(update(Delivery).where(Delivery.id.in_(ids)).values(**values))
 
 
 def reset_week(sessions: sessionmaker[Session], period: str) -> int:

@@ -63,6 +63,10 @@ _Y = r"(?:19|20)\d{2}"
 _SEP = r"\s*(?:-|t/m|t\.m\.|tm|tot en met|tot|to|until|through|till)\s*"
 _NUM = rf"(?:\d{{1,3}}|{_alt(NUMBERS)})"
 
+# Every pattern needs one of these; most sentences have none, and then no pattern has to run.
+_HINT = re.compile(rf"\d|\b(?:{_alt(MONTHS)}|{_alt(SEASON_END)}|kwartaal|quarter|jaar|year|"
+                   r"binnen|within|komende|next|uiterlijk)", re.IGNORECASE)
+_WEEKDAY_WORD = re.compile(rf"\b(?:{_alt(WEEKDAYS)})\b", re.IGNORECASE)
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx, re.IGNORECASE)) for name, rx in [
     ("iso", rf"\b(?P<y>{_Y})-(?P<m>\d{{1,2}})-(?P<d>\d{{1,2}})\b"),
     ("range2", rf"\b(?:van\s+|from\s+)?(?P<wd1>{_WD})?(?P<d1>{_D})\s+(?P<m1>{_M})(?:\s+(?P<y1>{_Y}))?"
@@ -264,6 +268,8 @@ def normalise(text: str) -> str:
 def find_dates(text: str, ctx: DateContext = DateContext()) -> list[DateSpan]:
     """All date phrases in text, in order; earlier patterns win where phrases overlap."""
     text = normalise(text)
+    if not _HINT.search(text):
+        return []
     taken: list[tuple[int, int]] = []
     spans: list[DateSpan] = []
     for name, pattern in PATTERNS:
@@ -280,7 +286,8 @@ def find_dates(text: str, ctx: DateContext = DateContext()) -> list[DateSpan]:
 
 def infer_year_from_weekdays(text: str, today: date) -> int | None:
     """The year in which every 'weekday + date' pair of the text holds (most recent first)."""
-    text = normalise(text)
+    # Only lines naming a weekday can hold a pair; the date patterns are slow on long text.
+    text = "\n".join(line for line in normalise(text).split("\n") if _WEEKDAY_WORD.search(line))
     pairs = []
     for name in ("dmy", "mdy", "range1", "range2"):
         pattern = dict(PATTERNS)[name]

@@ -32,8 +32,10 @@ EVENT_WORDS = ("summit", "festival", "expo", "conferentie", "conference", "congr
 
 def fold(text: str) -> str:
     """Lower case, no accents, no numbering or punctuation, single spaces."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.lower()
     text = text.replace("hoe lang", "hoelang")
     text = re.sub(r"^\s*(?:vraag\s*)?(?:\d{1,2}|[ivx]{1,4}|[a-g])\s*[.):-]\s*", "", text)
     text = re.sub(r"[^a-z0-9 ]+", " ", text)
@@ -88,7 +90,8 @@ def split_sections(text: str) -> tuple[dict[str, Section], list[tuple[int, str]]
     found: list[tuple[str, int, int, str]] = []  # key, heading line, first body index, inline
     i = 0
     while i < len(lines):
-        folded = fold(lines[i])
+        # Headings are short; folding every long paragraph line would triple parse time.
+        folded = fold(lines[i]) if len(lines[i]) < 160 else ""
         key = _heading_match(folded) if folded and len(folded) < 120 else None
         if key:
             found.append((key, i + 1, i + 1, ""))
@@ -138,7 +141,7 @@ def parse_trip_dates(duration: str, full_text: str, today: date,
     missing there comes from --year, else from weekday names anywhere in the report."""
     spans = dates.find_dates(duration, dates.DateContext(year=year, today=today))
     explicit_years = [s.start.year for s in spans if s.year_given and s.start]
-    if year is None and not explicit_years:
+    if year is None and not explicit_years and spans:
         year = dates.infer_year_from_weekdays(full_text, today)
         spans = dates.find_dates(duration, dates.DateContext(year=year, today=today))
     days = [s for s in spans if s.kind in ("day", "range") and s.resolved]
