@@ -1,5 +1,8 @@
-"""The mail floor: build N multipart messages of ~3 KB and send them over one SMTP connection,
-the least any digest round has to do. Usage: mail_floor.py PORT N"""
+"""The mail floor: build N multipart messages and send them over one SMTP connection, the least
+any digest round has to do. Usage: mail_floor.py PORT N [TEXT_FILE HTML_FILE]
+
+Without files the parts make a message of ~3 KB; with files (a real digest's text and HTML, as
+`tracker digest preview` renders it) the floor sends the same bytes as tracker does."""
 
 import smtplib
 import sys
@@ -13,6 +16,10 @@ BODY = ("Actie 12: De volgende bijeenkomst van Placemaking Europe vindt plaats v
 
 def main() -> None:
     port, count = int(sys.argv[1]), int(sys.argv[2])
+    text, html = BODY, f"<html><body><p>{BODY}</p></body></html>"
+    if len(sys.argv) > 4:
+        text = open(sys.argv[3], encoding="utf-8").read()
+        html = open(sys.argv[4], encoding="utf-8").read()
     with smtplib.SMTP("127.0.0.1", port) as smtp:
         for i in range(count):
             message = EmailMessage()
@@ -21,8 +28,8 @@ def main() -> None:
             message["Subject"] = "3 openstaande acties, 1 verlopen"
             message["Date"] = format_datetime(datetime.now(UTC))
             message["Message-ID"] = make_msgid()
-            message.set_content(BODY)
-            message.add_alternative(f"<html><body><p>{BODY}</p></body></html>", subtype="html")
+            message.set_content(text)
+            message.add_alternative(html, subtype="html")
             smtp.send_message(message)
 
 

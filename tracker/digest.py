@@ -14,6 +14,7 @@ from tracker.clock import week_start
 from tracker.models import Action, Owner, Report
 
 SOON_DAYS = 14
+LIST_LIMIT = 50
 
 
 @dataclass(frozen=True)
@@ -74,10 +75,13 @@ class CoordinatorSummary:
     closed: list[tuple[Item, str]]  # the item and its new status
     created: list[Item]
     reports: list[ReportProgress]
+    overdue_count: int = 0
+    # Each list above holds at most LIST_LIMIT entries, the most urgent first; these are the
+    # full counts, so the mail can say "and 950 more" instead of growing without bound.
+    totals: dict[str, int] = field(default_factory=dict)
 
-    @property
-    def overdue_count(self) -> int:
-        return sum(len(items) for _, items in self.overdue_by_owner)
+    def more(self, name: str) -> int:
+        return self.totals.get(name, 0) - len(getattr(self, name))
 
     @property
     def is_empty(self) -> bool:
@@ -162,7 +166,7 @@ def coordinator_summary(session: Session, period: str, today: date, tz: ZoneInfo
     overdue: dict[str, list[Item]] = {}
     unassigned: list[Item] = []
     escalations: list[Item] = []
-    open_count = 0
+    open_count = overdue_count = 0
     query = _open_by_due().add_columns(Owner.name, Owner.email, Owner.active).outerjoin(
         Owner, Owner.id == Action.owner_id)
     for action, report_title, name, email, active in session.execute(query):
@@ -172,6 +176,7 @@ def coordinator_summary(session: Session, period: str, today: date, tz: ZoneInfo
         if who is None:
             unassigned.append(item)
         if item.days_left is not None and item.days_left < 0:
+            overdue_count += 1
             overdue.setdefault(who or "", []).append(item)
             if item.days_overdue > escalate_after_days:
                 escalations.append(item)
@@ -184,12 +189,18 @@ def coordinator_summary(session: Session, period: str, today: date, tz: ZoneInfo
     by_owner = sorted(((owner, items) for owner, items in overdue.items() if owner),
                       key=lambda pair: (-len(pair[1]), pair[0]))
     if "" in overdue:
-        by_owner.append(("", overdue[""]))
+        by_owner.insert(0, ("", overdue[""]))
+    escalations.sort(key=lambda item: (item.days_left, item.id))
+    reports = [r for r in report_progress(session, day) if r.open]
+    reports.sort(key=lambda r: (-r.overdue, -r.open, r.id))
+    lists = {"overdue_by_owner": by_owner, "unassigned": unassigned,
+             "escalations": escalations, "closed": closed, "created": created,
+             "reports": reports}
     return CoordinatorSummary(period=period, today=day, language=language,
-                              open_count=open_count, overdue_by_owner=by_owner,
-                              unassigned=unassigned, escalations=escalations,
-                              escalate_after_days=escalate_after_days, closed=closed,
-                              created=created, reports=report_progress(session, day))
+                              open_count=open_count, overdue_count=overdue_count,
+                              escalate_after_days=escalate_after_days,
+                              totals={name: len(items) for name, items in lists.items()},
+                              **{name: items[:LIST_LIMIT] for name, items in lists.items()})
 
 
 def report_progress(session: Session, day: date) -> list[ReportProgress]:

@@ -88,6 +88,7 @@ def store(session, result: FileResult, config: Config, actor: str, owner_ident: 
     session.flush()
     owner = actions.owner_for(session, owner_ident, create=True)[0] if owner_ident else None
     teams = {name.lower(): email for name, email in config.teams.items()}
+    created = []
     for position, agreement in enumerate(result.agreements, start=1):
         action_owner = owner
         if action_owner is None and agreement.owner_hint:
@@ -103,8 +104,9 @@ def store(session, result: FileResult, config: Config, actor: str, owner_ident: 
             actions.record(session, action, "closed", actor, at, old="open", new="done",
                            note=agreement.done_reason)
             action.status, action.closed_at = "done", at
-        session.flush()
-        result.action_ids.append(action.id)
+        created.append(action)
+    session.flush()  # one flush for the whole report assigns every id
+    result.action_ids = [action.id for action in created]
     result.report_id = report.id
 
 

@@ -72,8 +72,9 @@ def build_message(*, sender: str, sender_name: str, to: str, to_name: str, subje
     message["Date"] = format_datetime(when)
     message["Message-ID"] = message_id
     message["Auto-Submitted"] = "auto-generated"
-    message.set_content(text)
-    message.add_alternative(html, subtype="html")
+    # Naming the encoding spares the email package trying base64 as well on every part.
+    message.set_content(text, cte="quoted-printable")
+    message.add_alternative(html, subtype="html", cte="quoted-printable")
     return message
 
 
@@ -415,8 +416,9 @@ def _finish(sessions, delivery_id: int, at: datetime, *, error: str | None = Non
             message_id: str | None = None) -> None:
     values = ({"status": "sent", "sent_at": at, "message_id": message_id, "last_error": None}
               if error is None else {"status": "failed", "last_error": error[:2000]})
-    with transaction(sessions) as session:
-        session.execute(update(Delivery).where(Delivery.id == delivery_id).values(
+    # A Core statement on the engine: one small commit per delivery, without a Session.
+    with sessions.kw["bind"].begin() as connection:
+        connection.execute(update(Delivery).where(Delivery.id == delivery_id).values(
             attempts=Delivery.attempts + 1, claimed_by=None, claimed_at=None, **values))
 
 

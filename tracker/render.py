@@ -32,6 +32,7 @@ LABELS = {
         "hint": "genoemd in de tekst", "none": "Geen.", "owner": "Eigenaar",
         "assign_with": "Toewijzen: tracker assign ID --owner EMAIL",
         "footer": "Deze mail is automatisch verstuurd door tracker.",
+        "more": "… en nog {n}: {command}",
     },
     "en": {
         "greeting": "Dear {name},",
@@ -52,6 +53,7 @@ LABELS = {
         "hint": "named in the text", "none": "None.", "owner": "Owner",
         "assign_with": "Assign: tracker assign ID --owner EMAIL",
         "footer": "This mail was sent automatically by tracker.",
+        "more": "… and {n} more: {command}",
     },
 }
 
@@ -103,7 +105,8 @@ def render_summary(summary: CoordinatorSummary) -> Rendered:
     t = _labels(summary.language)
     context = {"s": summary, "t": t}
     subject = t["subject_summary"].format(period=summary.period, n=summary.open_count,
-                                          o=summary.overdue_count, u=len(summary.unassigned))
+                                          o=summary.overdue_count,
+                                          u=summary.totals.get("unassigned", 0))
     env = environment()
     return Rendered(subject, env.get_template("summary.txt.j2").render(context),
                     env.get_template("summary.html.j2").render(context))
