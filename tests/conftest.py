@@ -254,9 +254,7 @@ def smtp_sink():
 @pytest.fixture
 def smtp_config(config, smtp_sink):
     """The test config, sending through the aiosmtpd sink."""
-    import dataclasses
-
-    return dataclasses.replace(
-        config, mail=dataclasses.replace(config.mail, transport="smtp"),
-        smtp=dataclasses.replace(config.smtp, host="127.0.0.1", port=smtp_sink.port,
+    
+    return config.replace(mail=config.mail.replace(transport="smtp"),
+        smtp=config.smtp.replace(host="127.0.0.1", port=smtp_sink.port,
                                  security="plain", timeout=5))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 
@@ -145,8 +144,7 @@ def test_refused_recipient_fails_alone_and_is_retried(people, smtp_config, smtp_
 
 def test_gives_up_after_max_attempts(people, smtp_config, smtp_sink):
     smtp_sink.refuse.add("bram@example.org")
-    config = dataclasses.replace(smtp_config,
-                                 mail=dataclasses.replace(smtp_config.mail, max_attempts=2))
+    config = smtp_config.replace(mail=smtp_config.mail.replace(max_attempts=2))
     assert send(people, config).failed == 1
     assert send(people, config).failed == 1
     third = send(people, config)

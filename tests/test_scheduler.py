@@ -3,7 +3,6 @@ concurrent rounds, a killed process and a real `tracker scheduler run`."""
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import signal
 import subprocess
@@ -87,8 +86,7 @@ def test_cron_ranges_and_config_form(config):
     with freeze_time("2026-11-23 12:00:00"):
         runs = scheduler.next_runs(trigger, 5, now())
     assert [r.weekday() for r in runs] == [1, 2, 3, 4, 0]
-    configured = dataclasses.replace(config, schedule=dataclasses.replace(
-        config.schedule, cron="15 7 * * 3"))
+    configured = config.replace(schedule=config.schedule.replace(cron="15 7 * * 3"))
     with freeze_time("2026-11-23 12:00:00"):
         (run,) = scheduler.next_runs(scheduler.make_trigger(configured), 1, now())
     assert f"{run:%a %H:%M}" == "Wed 07:15"
@@ -124,8 +122,7 @@ def test_catch_up_runs_once_after_a_missed_slot(app, smtp_config, smtp_sink):
 
 def test_catch_up_grace(app, smtp_config):
     make_owners(app, 1)
-    config = dataclasses.replace(smtp_config, schedule=dataclasses.replace(
-        smtp_config.schedule, catch_up_hours=24))
+    config = smtp_config.replace(schedule=smtp_config.schedule.replace(catch_up_hours=24))
     trigger = scheduler.make_trigger(config)
     with freeze_time("2026-11-24 06:00:00"):  # 23 hours after the slot
         assert scheduler.round_owed(app.sessions(), trigger, config, now())

@@ -52,7 +52,7 @@ def cli(ctx: click.Context, config_path: str | None, actor: str | None) -> None:
     except TrackerError as exc:
         click.echo(f"Error: {exc}", err=True)
         ctx.exit(exc.exit_code)
-    app = App(config=config) if actor is None else App(config=config, actor=actor)
+    app = App(config=config, actor=actor)
     ctx.obj = app
     ctx.call_on_close(app.close)
 

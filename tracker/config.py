@@ -5,17 +5,15 @@ Every validation error names the file (or variable) and the key.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import re
 import tomllib
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, get_args, get_origin, get_type_hints
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tracker.addresses import is_email
 from tracker.errors import ConfigError
+from tracker.record import Record
 
 APP_NAME = "tracker"
 
@@ -30,21 +28,18 @@ def user_data_dir() -> Path:
     return Path(base) / APP_NAME
 
 
-@dataclass(frozen=True)
-class DatabaseConfig:
+class DatabaseConfig(Record):
     # Relative SQLite paths are resolved against the config file's folder.
     url: str = ""
 
 
-@dataclass(frozen=True)
-class DefaultsConfig:
+class DefaultsConfig(Record):
     due_days: int = 42
     escalate_after_days: int = 28
     max_file_mb: int = 10
 
 
-@dataclass(frozen=True)
-class MailConfig:
+class MailConfig(Record):
     transport: str = "file"
     sender: str = "tracker@localhost.localdomain"
     sender_name: str = "Follow-up tracker"
@@ -52,8 +47,7 @@ class MailConfig:
     max_attempts: int = 5
 
 
-@dataclass(frozen=True)
-class SmtpConfig:
+class SmtpConfig(Record):
     host: str = "localhost"
     port: int = 587
     security: str = "starttls"
@@ -62,8 +56,7 @@ class SmtpConfig:
     timeout: int = 30
 
 
-@dataclass(frozen=True)
-class ScheduleConfig:
+class ScheduleConfig(Record):
     # Either a five-field cron expression, or day_of_week/hour/minute.
     cron: str = ""
     day_of_week: str = "mon"
@@ -73,18 +66,17 @@ class ScheduleConfig:
     catch_up_hours: int = 0
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(Record):
     timezone: str = "Europe/Amsterdam"
     language: str = "nl"
     coordinators: tuple[str, ...] = ()
-    database: DatabaseConfig = field(default_factory=DatabaseConfig)
-    defaults: DefaultsConfig = field(default_factory=DefaultsConfig)
-    mail: MailConfig = field(default_factory=MailConfig)
-    smtp: SmtpConfig = field(default_factory=SmtpConfig)
-    schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
+    database: DatabaseConfig = DatabaseConfig()
+    defaults: DefaultsConfig = DefaultsConfig()
+    mail: MailConfig = MailConfig()
+    smtp: SmtpConfig = SmtpConfig()
+    schedule: ScheduleConfig = ScheduleConfig()
     # Owner hint (a team named in a report) -> owner e-mail address.
-    teams: dict[str, str] = field(default_factory=dict)
+    teams: dict[str, str] = {}  # noqa: RUF012 (copied per instance by Record)
     source: str = "(built-in defaults)"
 
     @property
@@ -95,15 +87,17 @@ class Config:
         """The SMTP password, read only from the environment variable the config names."""
         return os.environ.get(self.smtp.password_env) or None
 
-    def redacted(self) -> dict[str, Any]:
+    def redacted(self) -> dict[str, object]:
         """The configuration as data for display; holds no secret (the password is never loaded)."""
-        data = dataclasses.asdict(self)
+        data = self.as_dict()
         data["database"]["url"] = re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", self.database.url)
         data["smtp"]["password_set"] = self.smtp_password() is not None
         return data
 
 
-_SECTIONS = {f.name: f.type for f in dataclasses.fields(Config)}
+_SECTIONS = Config.fields()
+_SECTION_CLASSES = {"database": DatabaseConfig, "defaults": DefaultsConfig, "mail": MailConfig,
+                    "smtp": SmtpConfig, "schedule": ScheduleConfig}
 _CHOICES = {
     ("", "language"): {"nl", "en"},
     ("mail", "transport"): {"file", "smtp"},
@@ -123,12 +117,12 @@ def find_config_file(explicit: str | None) -> Path | None:
     return None
 
 
-def load_config(path: str | Path | None = None, *, explicit: bool = True,
+def load_config(path: str | Path | None = None, *,
                 env: dict[str, str] | None = None) -> Config:
     """Load and validate; `path=None` looks the file up as find_config_file does."""
     env = os.environ if env is None else env
     file = Path(path) if path is not None else find_config_file(None)
-    raw: dict[str, Any] = {}
+    raw: dict[str, object] = {}
     where = "(built-in defaults)"
     if file is not None:
         where = str(file)
@@ -146,8 +140,8 @@ def load_config(path: str | Path | None = None, *, explicit: bool = True,
     return _finish(config, base_dir, where)
 
 
-def _build(raw: dict[str, Any], where: str) -> Config:
-    top: dict[str, Any] = {}
+def _build(raw: dict[str, object], where: str) -> Config:
+    top: dict[str, object] = {}
     for key, value in raw.items():
         if key not in _SECTIONS or key == "source":
             raise ConfigError(f"{where}: unknown key {key!r}")
@@ -166,25 +160,23 @@ def _build(raw: dict[str, Any], where: str) -> Config:
     return Config(**top, source=where)
 
 
-def _section_class(name: str) -> type | None:
-    hint = get_type_hints(Config)[name]
-    return hint if dataclasses.is_dataclass(hint) else None
+def _section_class(name: str) -> type[Record] | None:
+    return _SECTION_CLASSES.get(name)
 
 
-def _check(where: str, section: str, key: str, value: Any, cls: type) -> Any:
+def _check(where: str, section: str, key: str, value: object, cls: type[Record]) -> object:
     label = f"{section}.{key}" if section else key
-    hints = get_type_hints(cls)
-    if key not in hints or key == "source":
+    kinds = cls.fields()
+    if key not in kinds or key == "source":
         raise ConfigError(f"{where}: unknown key {label!r}")
-    expected = hints[key]
-    if get_origin(expected) is tuple:
-        item_type = get_args(expected)[0]
-        if not isinstance(value, list) or not all(isinstance(v, item_type) for v in value):
+    expected = kinds[key]
+    if expected == "tuple[str, ...]":
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ConfigError(f"{where}: {label} must be a list of strings")
         return tuple(value)
-    if expected is int and (isinstance(value, bool) or not isinstance(value, int)):
+    if expected == "int" and (isinstance(value, bool) or not isinstance(value, int)):
         raise ConfigError(f"{where}: {label} must be an integer, not {value!r}")
-    if expected is str and not isinstance(value, str):
+    if expected == "str" and not isinstance(value, str):
         raise ConfigError(f"{where}: {label} must be a string, not {value!r}")
     return value
 
@@ -199,25 +191,25 @@ def _apply_env(config: Config, env: dict[str, str]) -> Config:
             cls = _section_class(section_name)
             if cls is not None and rest.startswith(section_name + "_"):
                 key = rest[len(section_name) + 1:]
-                if key in get_type_hints(cls):
-                    value = _from_env(name, get_type_hints(cls)[key], text)
-                    section = dataclasses.replace(getattr(config, section_name), **{key: value})
-                    config = dataclasses.replace(config, **{section_name: section})
+                if key in cls.fields():
+                    value = _from_env(name, cls.fields()[key], text)
+                    section = getattr(config, section_name).replace(**{key: value})
+                    config = config.replace(**{section_name: section})
                 break
         else:
             if rest in ("timezone", "language", "coordinators"):
-                value = _from_env(name, get_type_hints(Config)[rest], text)
-                config = dataclasses.replace(config, **{rest: value})
+                value = _from_env(name, Config.fields()[rest], text)
+                config = config.replace(**{rest: value})
     return config
 
 
-def _from_env(name: str, expected: Any, text: str) -> Any:
-    if expected is int:
+def _from_env(name: str, expected: str, text: str) -> object:
+    if expected == "int":
         try:
             return int(text)
         except ValueError:
             raise ConfigError(f"environment {name}: must be an integer, not {text!r}") from None
-    if get_origin(expected) is tuple:
+    if expected == "tuple[str, ...]":
         return tuple(part.strip() for part in text.split(",") if part.strip())
     return text
 
@@ -257,9 +249,8 @@ def _finish(config: Config, base_dir: Path | None, where: str) -> Config:
     outbox = Path(config.mail.outbox) if config.mail.outbox else base / "outbox"
     if not outbox.is_absolute():
         outbox = base / outbox
-    return dataclasses.replace(config,
-                               database=dataclasses.replace(config.database, url=url),
-                               mail=dataclasses.replace(config.mail, outbox=str(outbox)))
+    return config.replace(database=config.database.replace(url=url),
+                          mail=config.mail.replace(outbox=str(outbox)))
 
 
 def _resolve_sqlite_url(url: str, base: Path) -> str:

@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import getpass
 import os
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from tracker import dbapi
 from tracker.config import Config
 
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session, sessionmaker
 
 
 def default_actor() -> str:
@@ -40,14 +36,14 @@ def prepare_database(url: str) -> None:
         conn.close()
 
 
-@dataclass
 class App:
-    config: Config
-    actor: str = field(default_factory=default_actor)
-    _sessions: sessionmaker[Session] | None = None
-    _engine: object | None = None
-    _raw: dbapi.Connection | None = None
-    _checked: bool = False
+    def __init__(self, config: Config, actor: str | None = None):
+        self.config = config
+        self.actor = default_actor() if actor is None else actor
+        self._sessions: sessionmaker[Session] | None = None
+        self._engine = None
+        self._raw: dbapi.Connection | None = None
+        self._checked = False
 
     def _ready(self) -> None:
         if not self._checked:

@@ -7,7 +7,6 @@ import os
 import re
 import sqlite3
 from pathlib import Path
-from typing import Any
 
 from tracker.errors import ConfigError, SchemaError
 
@@ -59,7 +58,7 @@ class Connection:
             raise ConfigError(f"database.url: unsupported database {url.split(':')[0]!r}"
                               " (use sqlite:/// or postgresql+psycopg://)")
 
-    def execute(self, sql: str, params: dict[str, Any] | None = None):
+    def execute(self, sql: str, params: dict[str, object] | None = None):
         if self.postgres:
             sql = _NAMED.sub(r"%(\1)s", sql.replace("%", "%%"))
         return self.raw.execute(sql, params or {})

@@ -4,18 +4,17 @@ DB-API, streamed, so the listing starts and runs without SQLAlchemy."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from tracker.dbapi import Connection
 from tracker.errors import NotFound
 from tracker.formatting import Column, Table, emit
+from tracker.record import Record
 
 SORTS = ("due", "id", "owner")
 
 
-@dataclass(frozen=True)
-class OpenFilter:
+class OpenFilter(Record):
     owner: str | None = None
     unassigned: bool = False
     overdue: bool = False
@@ -27,19 +26,20 @@ class OpenFilter:
     limit: int | None = None
 
 
-@dataclass(slots=True)
 class OpenRow:
-    id: int
-    due_date: date | None
-    days_left: int | None
-    owner_name: str | None
-    owner_email: str | None
-    owner_hint: str | None
-    title: str
-    text: str
-    report_id: int | None
-    report_title: str | None
-    due_source: str | None
+    """One listed action; a plain slotted class because a listing may stream 300,000."""
+
+    __slots__ = ("id", "due_date", "days_left", "owner_name", "owner_email", "owner_hint",
+                 "title", "text", "report_id", "report_title", "due_source")
+
+    def __init__(self, id: int, due_date: date | None, days_left: int | None,
+                 owner_name: str | None, owner_email: str | None, owner_hint: str | None,
+                 title: str, text: str, report_id: int | None, report_title: str | None,
+                 due_source: str | None):
+        self.id, self.due_date, self.days_left = id, due_date, days_left
+        self.owner_name, self.owner_email, self.owner_hint = owner_name, owner_email, owner_hint
+        self.title, self.text, self.report_id = title, text, report_id
+        self.report_title, self.due_source = report_title, due_source
 
     @property
     def overdue(self) -> bool:
