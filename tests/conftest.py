@@ -12,6 +12,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+try:  # imported before freezegun patches datetime, or its C extension warns about date's size
+    import psycopg  # noqa: F401
+except ImportError:  # pragma: no cover
+    pass
+
 from tracker import db as database
 from tracker.config import load_config
 

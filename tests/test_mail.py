@@ -27,19 +27,17 @@ def people(app):
         dirk = actions.add_owner(s, "Dirk Smit", "dirk@example.org")
         from datetime import date
 
-        for text, owner, due in [
-            ("Verslag delen met de raad & <script>alert(1)</script>", anna, date(2026, 11, 1)),
-            ("Terugkoppelbijeenkomst met corporaties", anna, date(2026, 12, 1)),
-            ("Contact opnemen met Stavanger", anna, None),
-            ("Send the BAUHAUS call to the university", bram, date(2027, 3, 1)),
-            ("Podcast Urbanistica voorbereiden", dirk, date(2026, 11, 30)),
-            ("Niemand heeft dit nog", None, date(2026, 10, 1)),
-        ]:
-            actions.create_action(s, text=text, actor="t", at=at, owner=owner, due=due,
-                                  due_source="manual" if due else None)
-        closed = actions.create_action(s, text="Al gedaan", actor="t", at=at, owner=cas)
-        s.flush()
-        actions.close(s, [closed.id], "t", at)
+        new = [actions.NewAction(text, owner=owner, due=due, due_source="manual")
+               for text, owner, due in [
+                   ("Verslag delen met de raad & <script>alert(1)</script>", anna,
+                    date(2026, 11, 1)),
+                   ("Terugkoppelbijeenkomst met corporaties", anna, date(2026, 12, 1)),
+                   ("Contact opnemen met Stavanger", anna, None),
+                   ("Send the BAUHAUS call to the university", bram, date(2027, 3, 1)),
+                   ("Podcast Urbanistica voorbereiden", dirk, date(2026, 11, 30)),
+                   ("Niemand heeft dit nog", None, date(2026, 10, 1))]]
+        new.append(actions.NewAction("Al gedaan", owner=cas, done_reason="al gedaan"))
+        actions.create_actions(s, new, "t", at)
     return app
 
 

@@ -29,8 +29,9 @@ def make_owners(app, count: int) -> list[str]:
     with transaction(app.sessions()) as s:
         for email in emails:
             owner = actions.add_owner(s, email.split("@")[0], email)
-            actions.create_action(s, text=f"Actie van {email}", actor="t", at=at, owner=owner,
-                                  due=date(2026, 12, 1), due_source="manual")
+            actions.create_actions(s, [actions.NewAction(
+                f"Actie van {email}", owner=owner, due=date(2026, 12, 1), due_source="manual")],
+                "t", at)
     return emails
 
 

@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from tracker.addresses import is_email, normalise_email
@@ -152,23 +152,50 @@ def title_of(text: str) -> str:
     return make_title(" ".join(text.split()), TITLE_WIDTH)
 
 
-def create_action(session: Session, *, text: str, actor: str, at: datetime,
-                  owner: Owner | None = None, due: date | None = None,
-                  due_source: str | None = None, report_id: int | None = None,
-                  position: int = 0, source: str = "manual", owner_hint: str | None = None,
-                  line: int | None = None, note: str | None = None) -> Action:
-    """A new open action with its 'created' event (and 'assigned' when it has an owner)."""
-    text = _required(text, "the action text")
-    action = Action(text=text, title=title_of(text), owner=owner, due_date=due,
-                    original_due_date=due, due_source=due_source if due else None,
-                    report_id=report_id, position=position, source=source,
-                    owner_hint=owner_hint, line=line, status="open", created_at=at)
-    session.add(action)
-    record(session, action, "created", actor, at,
-           new=f"due {due.isoformat()} ({due_source})" if due else "no deadline", note=note)
-    if owner is not None:
-        record(session, action, "assigned", actor, at, new=owner.email)
-    return action
+class NewAction:
+    """What create_actions needs to know of one new action."""
+
+    def __init__(self, text: str, *, owner: Owner | None = None, due: date | None = None,
+                 due_source: str | None = None, report_id: int | None = None,
+                 position: int = 0, source: str = "manual", owner_hint: str | None = None,
+                 line: int | None = None, note: str | None = None,
+                 done_reason: str | None = None):
+        self.text = _required(text, "the action text")
+        self.owner, self.due, self.due_source = owner, due, due_source if due else None
+        self.report_id, self.position, self.source = report_id, position, source
+        self.owner_hint, self.line, self.note = owner_hint, line, note
+        self.done_reason = done_reason  # written as already done: closed at once, saying why
+
+
+def create_actions(session: Session, new: Sequence[NewAction], actor: str,
+                   at: datetime) -> list[int]:
+    """Insert open actions with their 'created' events (plus 'assigned' when they have an owner,
+    'closed' when written as done), as two bulk statements; returns the ids in order."""
+    if not new:
+        return []
+    ids = list(session.scalars(insert(Action).returning(Action.id, sort_by_parameter_order=True),
+                               [{"text": n.text, "title": title_of(n.text),
+                                 "owner_id": n.owner.id if n.owner else None,
+                                 "due_date": n.due, "original_due_date": n.due,
+                                 "due_source": n.due_source, "report_id": n.report_id,
+                                 "position": n.position, "source": n.source,
+                                 "owner_hint": n.owner_hint, "line": n.line,
+                                 "status": "done" if n.done_reason else "open",
+                                 "created_at": at, "closed_at": at if n.done_reason else None}
+                                for n in new]))
+    events = []
+    for action_id, n in zip(ids, new, strict=True):
+        base = {"action_id": action_id, "at": at, "actor": actor, "old_value": None,
+                "note": None}
+        events.append({**base, "kind": "created", "note": n.note, "new_value":
+                       f"due {n.due.isoformat()} ({n.due_source})" if n.due else "no deadline"})
+        if n.owner is not None:
+            events.append({**base, "kind": "assigned", "new_value": n.owner.email})
+        if n.done_reason:
+            events.append({**base, "kind": "closed", "old_value": "open", "new_value": "done",
+                           "note": n.done_reason})
+    session.execute(insert(Event), events)
+    return ids
 
 
 def add_owner(session: Session, name: str, email: str, language: str = "nl") -> Owner:

@@ -375,11 +375,9 @@ def add(app: App, text: str, owner: str | None, due_date, report_id: int | None)
         if report_id is not None and session.get(Report, report_id) is None:
             raise NotFound(f"no report #{report_id}")
         who = actions.find_owner(session, owner) if owner else None
-        action = actions.create_action(session, text=text, actor=actor, at=at, owner=who,
-                                       due=due_date, due_source="manual",
-                                       report_id=report_id, source="manual")
-        session.flush()
-        return action
+        new = actions.NewAction(text, owner=who, due=due_date, due_source="manual",
+                                report_id=report_id, source="manual")
+        return actions.get_action(session, actions.create_actions(session, [new], actor, at)[0])
 
     action = _change(app, create)
     click.echo(f"#{action.id} added: {action.title}")

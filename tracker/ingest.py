@@ -71,7 +71,7 @@ def plan_file(path: Path, config: Config, today: date, year: int | None = None) 
 def store(session, result: FileResult, config: Config, actor: str, owner_ident: str | None,
           at) -> None:
     """Store one planned file: the report, its actions and their events. Fills the ids."""
-    from sqlalchemy import select
+    from sqlalchemy import insert, select
 
     from tracker import actions
     from tracker.models import Report
@@ -81,33 +81,27 @@ def store(session, result: FileResult, config: Config, actor: str, owner_ident: 
         result.report_id, result.already = existing, True
         return
     parsed = result.report
-    report = Report(source_name=Path(result.file).name, sha256=result.sha256, title=parsed.title,
-                    trip_start=parsed.trip_start, trip_end=parsed.trip_end,
-                    persons=parsed.persons, raw_text=parsed.text, ingested_at=at)
-    session.add(report)
-    session.flush()
+    report_id = session.scalar(insert(Report).returning(Report.id).values(
+        source_name=Path(result.file).name, sha256=result.sha256, title=parsed.title,
+        trip_start=parsed.trip_start, trip_end=parsed.trip_end, persons=parsed.persons,
+        raw_text=parsed.text, ingested_at=at))
     owner = actions.owner_for(session, owner_ident, create=True)[0] if owner_ident else None
     teams = {name.lower(): email for name, email in config.teams.items()}
-    created = []
+    new = []
     for position, agreement in enumerate(result.agreements, start=1):
         action_owner = owner
         if action_owner is None and agreement.owner_hint:
             team_email = teams.get(agreement.owner_hint.lower())
             if team_email:
                 action_owner = _team_owner(session, agreement.owner_hint, team_email)
-        action = actions.create_action(
-            session, text=agreement.text, actor=actor, at=at, owner=action_owner,
-            due=agreement.due_date, due_source=agreement.due_source, report_id=report.id,
-            position=position, source=agreement.source, owner_hint=agreement.owner_hint,
-            line=agreement.line, note=f"from {report.source_name}, line {agreement.line}")
-        if agreement.status == "done":
-            actions.record(session, action, "closed", actor, at, old="open", new="done",
-                           note=agreement.done_reason)
-            action.status, action.closed_at = "done", at
-        created.append(action)
-    session.flush()  # one flush for the whole report assigns every id
-    result.action_ids = [action.id for action in created]
-    result.report_id = report.id
+        new.append(actions.NewAction(
+            agreement.text, owner=action_owner, due=agreement.due_date,
+            due_source=agreement.due_source, report_id=report_id, position=position,
+            source=agreement.source, owner_hint=agreement.owner_hint, line=agreement.line,
+            note=f"from {Path(result.file).name}, line {agreement.line}",
+            done_reason=agreement.done_reason if agreement.status == "done" else None))
+    result.action_ids = actions.create_actions(session, new, actor, at)
+    result.report_id = report_id
 
 
 def _team_owner(session, team: str, email: str):

@@ -30,16 +30,24 @@ EVENT_WORDS = ("summit", "festival", "expo", "conferentie", "conference", "congr
                "forum", "week", "meeting", "bijeenkomst", "top", "award", "awards", "europe")
 
 
+_NUMBERING = re.compile(r"^\s*(?:vraag\s*)?(?:\d{1,2}|[ivx]{1,4}|[a-g])\s*[.):-]\s*")
+_NOT_WORD = re.compile(r"[^a-z0-9 ]+")
+# Words of which every heading has one; long lines without any are body text, not headings.
+_HEADING_WORDS = ("personen", "duurde", "doel", "locaties", "ontmoet", "opgeleverd",
+                  "vervolgafspraken")
+
+
+def _maybe_heading(line: str) -> bool:
+    return len(line) < 80 or any(word in line.lower() for word in _HEADING_WORDS)
+
+
 def fold(text: str) -> str:
     """Lower case, no accents, no numbering or punctuation, single spaces."""
     if not text.isascii():
         text = unicodedata.normalize("NFKD", text)
         text = "".join(c for c in text if not unicodedata.combining(c))
-    text = text.lower()
-    text = text.replace("hoe lang", "hoelang")
-    text = re.sub(r"^\s*(?:vraag\s*)?(?:\d{1,2}|[ivx]{1,4}|[a-g])\s*[.):-]\s*", "", text)
-    text = re.sub(r"[^a-z0-9 ]+", " ", text)
-    return " ".join(text.split())
+    text = text.lower().replace("hoe lang", "hoelang")
+    return " ".join(_NOT_WORD.sub(" ", _NUMBERING.sub("", text)).split())
 
 
 def _heading_match(folded: str) -> str | None:
@@ -90,8 +98,8 @@ def split_sections(text: str) -> tuple[dict[str, Section], list[tuple[int, str]]
     found: list[tuple[str, int, int, str]] = []  # key, heading line, first body index, inline
     i = 0
     while i < len(lines):
-        # Headings are short; folding every long paragraph line would triple parse time.
-        folded = fold(lines[i]) if len(lines[i]) < 160 else ""
+        # Folding every paragraph line would triple the parse time.
+        folded = fold(lines[i]) if _maybe_heading(lines[i]) else ""
         key = _heading_match(folded) if folded and len(folded) < 120 else None
         if key:
             found.append((key, i + 1, i + 1, ""))
