@@ -196,6 +196,14 @@ def test_done_and_hint_detection():
         ("open", "Afdeling Economie")]
 
 
+def test_agreement_sentences_elsewhere_in_any_case():
+    text = ("WAT HEEFT DE REIS DE GEMEENTE OPGELEVERD?\nAfgesproken is dat Gent een voorstel"
+            " stuurt. Verder niets.\nZIJN ER VERVOLGAFSPRAKEN?\nNee\n")
+    (agreement,) = extract(parse_report(text, "t.txt", TODAY), 42, TODAY)
+    assert (agreement.source, agreement.line, agreement.text) == (
+        "elsewhere", 2, "Afgesproken is dat Gent een voorstel stuurt.")
+
+
 def test_not_a_report():
     with pytest.raises(InvalidInput, match="shopping.txt: not a trip report"):
         parse_report("Melk\nEieren\nBrood\n", "shopping.txt", TODAY)

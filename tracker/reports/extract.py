@@ -186,6 +186,9 @@ def extract(report: ParsedReport, due_days: int, today: date) -> list[Agreement]
     for key, section in report.sections.items():
         if key == "followup":
             continue
+        lowered = section.text.lower()
+        if "afgesproken" not in lowered and "agreed" not in lowered:
+            continue  # the agreement patterns are slow; most sections have no agreement
         for line, sentence in _sentences(section.lines):
             if _AGREED.search(sentence):
                 sentence = re.sub(r"^(?:[A-Za-z]|\d{1,2})\)\s+", "", sentence)
