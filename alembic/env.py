@@ -4,7 +4,6 @@ run by hand (`alembic upgrade head`), it takes the database URL from tracker's c
 from __future__ import annotations
 
 from alembic import context
-
 from tracker.models import Base
 
 config = context.config

@@ -6,9 +6,10 @@ Without files the parts make a message of ~3 KB; with files (a real digest's tex
 
 import smtplib
 import sys
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
-from datetime import datetime, UTC
+from pathlib import Path
 
 BODY = ("Actie 12: De volgende bijeenkomst van Placemaking Europe vindt plaats van 1-4 december "
         "in Helsingborg. Deadline 2026-12-01. tracker close 12 --note \"...\"\n") * 8
@@ -18,8 +19,8 @@ def main() -> None:
     port, count = int(sys.argv[1]), int(sys.argv[2])
     text, html = BODY, f"<html><body><p>{BODY}</p></body></html>"
     if len(sys.argv) > 4:
-        text = open(sys.argv[3], encoding="utf-8").read()
-        html = open(sys.argv[4], encoding="utf-8").read()
+        text = Path(sys.argv[3]).read_text(encoding="utf-8")
+        html = Path(sys.argv[4]).read_text(encoding="utf-8")
     with smtplib.SMTP("127.0.0.1", port) as smtp:
         for i in range(count):
             message = EmailMessage()

@@ -3,6 +3,7 @@ a CLI runner, and the seed reports."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import uuid
@@ -12,10 +13,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-try:  # imported before freezegun patches datetime, or its C extension warns about date's size
+# Imported before freezegun patches datetime, or psycopg's C extension warns about its size.
+with contextlib.suppress(ImportError):
     import psycopg  # noqa: F401
-except ImportError:  # pragma: no cover
-    pass
 
 from tracker import db as database
 from tracker.config import load_config
@@ -259,7 +259,7 @@ def smtp_sink():
 @pytest.fixture
 def smtp_config(config, smtp_sink):
     """The test config, sending through the aiosmtpd sink."""
-    
+
     return config.replace(mail=config.mail.replace(transport="smtp"),
         smtp=config.smtp.replace(host="127.0.0.1", port=smtp_sink.port,
                                  security="plain", timeout=5))

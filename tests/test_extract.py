@@ -104,7 +104,8 @@ def test_seed_004_one_paragraph_is_one_agreement():
     assert len(agreements) == 1
     assert agreements[0].line == 39
     assert agreements[0].text.startswith("Er is afgesproken om na deze eerste kennismaking")
-    assert agreements[0].text.endswith("Hiervoor worden verdere ambtelijke verkenningen voorbereid.")
+    assert agreements[0].text.endswith("Hiervoor worden verdere ambtelijke verkenningen"
+                                       " voorbereid.")
     # It is in the follow-up section, so it is not counted a second time as found elsewhere.
     assert agreements[0].source == "followup"
 

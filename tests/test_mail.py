@@ -265,3 +265,21 @@ def test_send_command_over_smtp_failures(people, cli, smtp_sink, monkeypatch):
         assert down.exit_code == 5
         assert down.stderr.startswith("Error: round stopped, the rest stays pending: cannot"
                                       " reach 127.0.0.1:")
+
+
+def test_coordinator_summary_caps_long_lists(app, smtp_config, smtp_sink):
+    from datetime import date
+
+    with transaction(app.sessions()) as s:
+        actions.create_actions(s, [actions.NewAction(f"Ongepland {i}", due=date(2026, 9, 1),
+                                                     due_source="manual") for i in range(60)],
+                               "t", datetime(2026, 11, 1, tzinfo=UTC))
+    send(app, smtp_config)
+    (summary,) = [m for _, m in smtp_sink.messages]
+    text = summary.get_body(("plain",)).get_content()
+    assert "ZONDER EIGENAAR (60)" in text
+    assert "… en nog 10: tracker open --unassigned" in text
+    assert "… en nog 10: tracker open --overdue" in text
+    assert text.count("Ongepland") == 100  # 50 escalations + 50 unassigned, not 120
+    html = summary.get_body(("html",)).get_content()
+    assert "… en nog 10: " in html

@@ -8,6 +8,9 @@ import os
 from tracker import dbapi
 from tracker.config import Config
 
+TYPE_CHECKING = False  # importing typing costs 5 ms of every start-up
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
 
 
 def default_actor() -> str:

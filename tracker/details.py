@@ -56,7 +56,9 @@ def action_details(session: Session, action_id: int, today: date, tz: ZoneInfo) 
         yield f"  In the report (lines {first}-{last}):"
         for number in range(first, last + 1):
             marker = ">" if number == action.line else " "
-            yield f"  {marker}{number:5}  {textwrap.shorten(lines[number - 1], 88) if lines[number - 1].strip() else ''}".rstrip()
+            text = lines[number - 1]
+            shown = textwrap.shorten(text, 88) if text.strip() else ""
+            yield f"  {marker}{number:5}  {shown}".rstrip()
     yield ""
     yield "  History:"
     for event in action.events:

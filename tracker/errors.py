@@ -1,4 +1,4 @@
-"""Errors the user can fix. Each carries one sentence and an exit code; the CLI prints `Error: ...`."""
+"""Errors the user can fix: one sentence and an exit code each; the CLI prints `Error: ...`."""
 
 from __future__ import annotations
 

@@ -33,11 +33,21 @@ class Table:
         self.columns = columns
         fixed = sum(c.width for c in columns) + 2 * (len(columns) - 1)
         self.widths = [c.width or max(WIDTH - fixed, 10) for c in columns]
+        self.template = "  ".join(f"{{:{c.align}{w}}}" for c, w in zip(columns, self.widths,
+                                                                       strict=True))
 
     def line(self, values: list[Any]) -> str:
-        cells = [f"{fit('' if v is None else v, w):{c.align}{w}}"
-                 for v, w, c in zip(values, self.widths, self.columns, strict=True)]
-        return "  ".join(cells).rstrip()
+        # A listing may print 300,000 lines: only cells that need it are fitted.
+        cells = []
+        for value, width in zip(values, self.widths, strict=True):
+            if value is None:
+                value = ""
+            elif not isinstance(value, str):
+                value = str(value)
+            if len(value) > width or "\n" in value or "\t" in value:
+                value = fit(value, width)
+            cells.append(value)
+        return self.template.format(*cells).rstrip()
 
     def header(self) -> str:
         return self.line([c.header for c in self.columns])

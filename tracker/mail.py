@@ -10,6 +10,7 @@ with the same Message-ID, so mail clients show it once.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import smtplib
@@ -156,10 +157,8 @@ class SmtpTransport:
 
     def close(self) -> None:
         if self.connection is not None:
-            try:
+            with contextlib.suppress(OSError, smtplib.SMTPException):
                 self.connection.quit()
-            except (OSError, smtplib.SMTPException):
-                pass
             self.connection = None
 
 
@@ -167,13 +166,14 @@ def _reason(exc) -> str:
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         exc = exc.recipients
     if isinstance(exc, dict):
-        return "; ".join(f"{r}: {code} {msg.decode(errors='replace') if isinstance(msg, bytes) else msg}"
-                         for r, (code, msg) in exc.items())
+        return "; ".join(f"{r}: {code} {_text(msg)}" for r, (code, msg) in exc.items())
     if isinstance(exc, smtplib.SMTPResponseException):
-        error = exc.smtp_error.decode(errors="replace") if isinstance(exc.smtp_error, bytes) \
-            else str(exc.smtp_error)
-        return f"{exc.smtp_code} {error}"
+        return f"{exc.smtp_code} {_text(exc.smtp_error)}"
     return str(exc) or type(exc).__name__
+
+
+def _text(message: bytes | str) -> str:
+    return message.decode(errors="replace") if isinstance(message, bytes) else str(message)
 
 
 def make_transport(config: Config) -> Transport:

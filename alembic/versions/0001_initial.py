@@ -6,8 +6,8 @@ Create Date: 2026-11-23
 """
 
 import sqlalchemy as sa
-from alembic import op
 
+from alembic import op
 from tracker.models import UTCDateTime
 
 revision = "0001"

@@ -64,13 +64,15 @@ _SEP = r"\s*(?:-|t/m|t\.m\.|tm|tot en met|tot|to|until|through|till)\s*"
 _NUM = rf"(?:\d{{1,3}}|{_alt(NUMBERS)})"
 
 # Every pattern needs one of these; most sentences have none, and then no pattern has to run.
+_MONTH_CUE = re.compile(r"\b(in|voor|before|by|uiterlijk|vóór)\s+$", re.IGNORECASE)
 _HINT = re.compile(rf"\d|\b(?:{_alt(MONTHS)}|{_alt(SEASON_END)}|kwartaal|quarter|jaar|year|"
                    r"binnen|within|komende|next|uiterlijk)", re.IGNORECASE)
 _WEEKDAY_WORD = re.compile(rf"\b(?:{_alt(WEEKDAYS)})\b", re.IGNORECASE)
-PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx, re.IGNORECASE)) for name, rx in [
+_RULES = [
     ("iso", rf"\b(?P<y>{_Y})-(?P<m>\d{{1,2}})-(?P<d>\d{{1,2}})\b"),
-    ("range2", rf"\b(?:van\s+|from\s+)?(?P<wd1>{_WD})?(?P<d1>{_D})\s+(?P<m1>{_M})(?:\s+(?P<y1>{_Y}))?"
-               rf"{_SEP}(?P<wd2>{_WD})?(?P<d2>{_D})\s+(?P<m2>{_M})(?:,?\s+(?P<y2>{_Y}))?\b"),
+    ("range2", rf"\b(?:van\s+|from\s+)?(?P<wd1>{_WD})?(?P<d1>{_D})\s+(?P<m1>{_M})"
+               rf"(?:\s+(?P<y1>{_Y}))?{_SEP}(?P<wd2>{_WD})?(?P<d2>{_D})\s+(?P<m2>{_M})"
+               rf"(?:,?\s+(?P<y2>{_Y}))?\b"),
     ("range1", rf"\b(?:van\s+|from\s+)?(?P<wd1>{_WD})?(?P<d1>{_D}){_SEP}(?P<wd2>{_WD})?"
                rf"(?P<d2>{_D})\s+(?P<m>{_M})(?:,?\s+(?P<y>{_Y}))?\b"),
     ("numeric", r"\b(?P<d>[0-3]?\d)[-/.](?P<m>[01]?\d)[-/.](?P<y>(?:19|20)\d{2})\b"),
@@ -88,7 +90,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx, re.IGNORECA
                  rf"(?P<y>{_Y}|volgend jaar|next year|dit jaar|this year)\b"),
     ("relative", rf"\b(?:binnen|within|in de komende|in the next|uiterlijk)\s+(?P<n>{_NUM})\s+"
                  rf"(?P<u>{_alt({**UNIT_DAYS, **UNIT_MONTHS})})\b"),
-]]
+]
+PATTERNS = [(name, re.compile(rx, re.IGNORECASE)) for name, rx in _RULES]
 
 
 @dataclass(frozen=True)
@@ -237,10 +240,9 @@ def _span(name: str, m: re.Match[str], ctx: DateContext) -> DateSpan | None:
             return None
         return DateSpan("period", text, pos, end, end, g["y"] is not None)
     if name == "month":
-        if g["y"] is None and g["part"] is None and not re.search(
-                r"\b(in|voor|before|by|uiterlijk|vóór)\s+$", m.string[max(0, m.start("m") - 12):m.start("m")],
-                re.IGNORECASE):
-            return None
+        before = m.string[max(0, m.start("m") - 12):m.start("m")]
+        if g["y"] is None and g["part"] is None and not _MONTH_CUE.search(before):
+            return None  # "in maart" is a deadline, "maart" alone may be anything
         year = _year(g["y"], ctx) or ctx.year
         month = _month(g["m"])
         end = _last_of_month(year, month) if year else None
@@ -293,8 +295,9 @@ def infer_year_from_weekdays(text: str, today: date) -> int | None:
         pattern = dict(PATTERNS)[name]
         for m in pattern.finditer(text):
             g = m.groupdict()
-            for wd_key, d_key, m_key in (("wd", "d", "m"), ("wd1", "d1", "m1" if "m1" in g else "m"),
-                                         ("wd2", "d2", "m2" if "m2" in g else "m")):
+            keys = (("wd", "d", "m"), ("wd1", "d1", "m1" if "m1" in g else "m"),
+                    ("wd2", "d2", "m2" if "m2" in g else "m"))
+            for wd_key, d_key, m_key in keys:
                 if g.get(wd_key) and g.get(d_key) and g.get(m_key) and not g.get("y"):
                     pairs.append((_month(g[m_key]), _day(g[d_key]), _weekday(g[wd_key])))
     if not pairs:
