@@ -52,6 +52,14 @@ class OwnerDigest:
         return len(self.overdue) + len(self.soon) + len(self.later) + len(self.undated)
 
 
+@dataclass
+class OwnerOverdue:
+    owner: str  # "" for actions nobody (active) owns
+    oldest: date  # the earliest deadline missed
+    count: int = 0
+    ids: list[int] = field(default_factory=list)  # the first ten
+
+
 @dataclass(frozen=True)
 class ReportProgress:
     id: int
@@ -68,7 +76,7 @@ class CoordinatorSummary:
     today: date
     language: str
     open_count: int
-    overdue_by_owner: list[tuple[str, list[Item]]]
+    overdue_by_owner: list[OwnerOverdue]
     unassigned: list[Item]
     escalations: list[Item]
     escalate_after_days: int
@@ -101,18 +109,18 @@ def week_bounds(period: str, tz: ZoneInfo) -> tuple[datetime, datetime]:
             datetime.combine(monday + timedelta(days=7), time(), tz))
 
 
-def _item(action: Action, report_title: str | None, day: date,
-          owner: str | None = None) -> Item:
-    left = None if action.due_date is None else (action.due_date - day).days
-    return Item(id=action.id, title=action.title, text=action.text, due_date=action.due_date,
-                days_left=left, report_id=action.report_id, report_title=report_title,
-                owner=owner, owner_hint=action.owner_hint)
+def _item_query():
+    """The columns of an Item (plain rows, not ORM objects: a summary may read 100,000)."""
+    return (select(Action.id, Action.title, Action.text, Action.due_date, Action.report_id,
+                   Report.title, Action.owner_hint)
+            .outerjoin(Report, Report.id == Action.report_id))
 
 
-def _open_by_due():
-    return (select(Action, Report.title).outerjoin(Report, Report.id == Action.report_id)
-            .where(Action.status == "open")
-            .order_by(Action.due_date.is_(None), Action.due_date, Action.id))
+def _item_from(row, day: date, owner: str | None = None) -> Item:
+    id_, title, text, due, report_id, report_title, hint = row[:7]
+    left = None if due is None else (due - day).days
+    return Item(id_, title, text, due, left, report_id, report_title, owner=owner,
+                owner_hint=hint)
 
 
 def _bucket(digest: OwnerDigest, item: Item) -> None:
@@ -139,15 +147,11 @@ def owner_digests(session: Session, owner_ids: list[int], period: str,
                for oid, name, email, language in session.execute(
                    select(Owner.id, Owner.name, Owner.email, Owner.language)
                    .where(Owner.id.in_(owner_ids)))}
-    query = (select(Action.owner_id, Action.id, Action.title, Action.text, Action.due_date,
-                    Action.report_id, Report.title, Action.owner_hint)
-             .outerjoin(Report, Report.id == Action.report_id)
+    query = (_item_query().add_columns(Action.owner_id)
              .where(Action.status == "open", Action.owner_id.in_(owner_ids))
              .order_by(Action.owner_id, Action.due_date.is_(None), Action.due_date, Action.id))
-    for owner_id, id_, title, text, due, report_id, report_title, hint in session.execute(query):
-        left = None if due is None else (due - day).days
-        _bucket(digests[owner_id], Item(id_, title, text, due, left, report_id, report_title,
-                                        owner_hint=hint))
+    for row in session.execute(query):
+        _bucket(digests[row[-1]], _item_from(row, day))
     return digests
 
 
@@ -159,48 +163,66 @@ def owners_with_open_actions(session: Session) -> Iterator[tuple[int, str]]:
     yield from session.execute(query.execution_options(yield_per=1000))
 
 
+class _Bounded:
+    """The first LIST_LIMIT items of a stream, and how many there were."""
+
+    def __init__(self):
+        self.items: list = []
+        self.total = 0
+
+    def add(self, item) -> None:
+        self.total += 1
+        if len(self.items) < LIST_LIMIT:
+            self.items.append(item)
+
+
 def coordinator_summary(session: Session, period: str, today: date, tz: ZoneInfo,
                         language: str, escalate_after_days: int) -> CoordinatorSummary:
+    """The week's summary, streamed: memory stays flat however many actions are open."""
     day = reference_day(period, today)
     start, end = week_bounds(period, tz)
-    overdue: dict[str, list[Item]] = {}
-    unassigned: list[Item] = []
-    escalations: list[Item] = []
+    by_owner: dict[str, OwnerOverdue] = {}
+    lists = {name: _Bounded() for name in ("unassigned", "escalations", "closed", "created")}
     open_count = overdue_count = 0
-    query = _open_by_due().add_columns(Owner.name, Owner.email, Owner.active).outerjoin(
-        Owner, Owner.id == Action.owner_id)
-    for action, report_title, name, email, active in session.execute(query):
-        open_count += 1
+    query = (_item_query().add_columns(Owner.name, Owner.email, Owner.active)
+             .outerjoin(Owner, Owner.id == Action.owner_id).where(Action.status == "open")
+             .order_by(Action.due_date.is_(None), Action.due_date, Action.id))
+    # In deadline order, so the first items kept of each list are the most urgent ones.
+    for row in session.execute(query.execution_options(yield_per=2000)):
+        name, email, active = row[-3:]
         who = f"{name} <{email}>" if email and active else None
-        item = _item(action, report_title, day, owner=who)
+        item = _item_from(row, day, owner=who)
+        open_count += 1
         if who is None:
-            unassigned.append(item)
+            lists["unassigned"].add(item)
         if item.days_left is not None and item.days_left < 0:
             overdue_count += 1
-            overdue.setdefault(who or "", []).append(item)
+            entry = by_owner.setdefault(who or "", OwnerOverdue(who or "", item.due_date))
+            entry.count += 1
+            if len(entry.ids) < 10:
+                entry.ids.append(item.id)
             if item.days_overdue > escalate_after_days:
-                escalations.append(item)
-    closed = [(_item(a, t, day), a.status) for a, t in session.execute(
-        select(Action, Report.title).outerjoin(Report, Report.id == Action.report_id)
-        .where(Action.closed_at >= start, Action.closed_at < end).order_by(Action.closed_at))]
-    created = [_item(a, t, day) for a, t in session.execute(
-        select(Action, Report.title).outerjoin(Report, Report.id == Action.report_id)
-        .where(Action.created_at >= start, Action.created_at < end).order_by(Action.id))]
-    by_owner = sorted(((owner, items) for owner, items in overdue.items() if owner),
-                      key=lambda pair: (-len(pair[1]), pair[0]))
-    if "" in overdue:
-        by_owner.insert(0, ("", overdue[""]))
-    escalations.sort(key=lambda item: (item.days_left, item.id))
+                lists["escalations"].add(item)
+    for row in session.execute(_item_query().add_columns(Action.status)
+                               .where(Action.closed_at >= start, Action.closed_at < end)
+                               .order_by(Action.closed_at)):
+        lists["closed"].add((_item_from(row, day), row[-1]))
+    for row in session.execute(_item_query().where(Action.created_at >= start,
+                                                   Action.created_at < end)
+                               .order_by(Action.id)):
+        lists["created"].add(_item_from(row, day))
+    owners = sorted((o for o in by_owner.values() if o.owner), key=lambda o: (-o.count, o.owner))
+    if "" in by_owner:
+        owners.insert(0, by_owner[""])
     reports = [r for r in report_progress(session, day) if r.open]
     reports.sort(key=lambda r: (-r.overdue, -r.open, r.id))
-    lists = {"overdue_by_owner": by_owner, "unassigned": unassigned,
-             "escalations": escalations, "closed": closed, "created": created,
-             "reports": reports}
+    totals = {name: bounded.total for name, bounded in lists.items()}
+    totals.update(overdue_by_owner=len(owners), reports=len(reports))
     return CoordinatorSummary(period=period, today=day, language=language,
                               open_count=open_count, overdue_count=overdue_count,
-                              escalate_after_days=escalate_after_days,
-                              totals={name: len(items) for name, items in lists.items()},
-                              **{name: items[:LIST_LIMIT] for name, items in lists.items()})
+                              escalate_after_days=escalate_after_days, totals=totals,
+                              overdue_by_owner=owners[:LIST_LIMIT], reports=reports[:LIST_LIMIT],
+                              **{name: bounded.items for name, bounded in lists.items()})
 
 
 def report_progress(session: Session, day: date) -> list[ReportProgress]:
