@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 
 from tracker.errors import ConfigError, SchemaError
@@ -54,6 +55,7 @@ class Connection:
             path = sqlite_path(url)
             self.raw = sqlite3.connect(str(path) if path else ":memory:", timeout=30)
             self.raw.execute("PRAGMA foreign_keys = ON")
+            self.raw.execute("PRAGMA synchronous = NORMAL")  # as tracker.db sets it, see there
         else:
             raise ConfigError(f"database.url: unsupported database {url.split(':')[0]!r}"
                               " (use sqlite:/// or postgresql+psycopg://)")
@@ -62,6 +64,15 @@ class Connection:
         if self.postgres:
             sql = _NAMED.sub(r"%(\1)s", sql.replace("%", "%%"))
         return self.raw.execute(sql, params or {})
+
+    def commit(self) -> None:
+        if not self.postgres:  # psycopg runs in autocommit mode here
+            self.raw.commit()
+
+    def timestamp(self, moment: datetime) -> object:
+        """A UTC instant as tracker.models.UTCDateTime stores it."""
+        naive = moment.astimezone(UTC).replace(tzinfo=None)
+        return naive if self.postgres else naive.strftime("%Y-%m-%d %H:%M:%S.%f")
 
     def close(self) -> None:
         self.raw.close()
