@@ -820,7 +820,7 @@ def ingest(app: App, paths: tuple[str, ...], owner: str | None, year: int | None
     for result in results:
         collected.append(result)
         if fmt == "text":
-            _print_ingest_result(result, dry_run)
+            _print_ingest_result(result, dry_run, owner, app.config.teams)
     if fmt == "json":
         _print_ingest_json(collected, dry_run)
     else:
@@ -839,7 +839,8 @@ def _with_progress(results, total: int):
             yield result
 
 
-def _print_ingest_result(result, dry_run: bool) -> None:
+def _print_ingest_result(result, dry_run: bool, owner: str | None,
+                         teams: dict[str, str]) -> None:
     if result.error:
         click.echo(f"Error: {result.error}", err=True)
         return
@@ -860,7 +861,12 @@ def _print_ingest_result(result, dry_run: bool) -> None:
         flags = [] if agreement.source == "followup" else ["found outside the follow-up section"]
         if agreement.status == "done":
             flags.append("already done")
-        if agreement.owner_hint:
+        team = {t.lower(): e for t, e in teams.items()}.get((agreement.owner_hint or "").lower())
+        if owner:
+            flags.append(f"owner: {owner}")
+        elif team:
+            flags.append(f"owner: {team} ({agreement.owner_hint!r} in [teams])")
+        elif agreement.owner_hint:
             flags.append(f"owner hint: {agreement.owner_hint}")
         prefix = f"#{action_id}" if action_id else "  -"
         click.echo(f"  {prefix:>5}  line {agreement.line:<4} {due:<28} {agreement.title}")

@@ -329,6 +329,33 @@ def messages_for(session: Session, batch: list[Claimed], config: Config, today: 
     return out
 
 
+class _Outcomes:
+    """Records each delivery's outcome as soon as it is known, in a transaction of its own on a
+    plain connection: this per-delivery mark is the exactly-once guarantee, and through the ORM
+    it cost a quarter of the round (bench/)."""
+
+    _SENT = ("UPDATE deliveries SET status = 'sent', attempts = attempts + 1, sent_at = :at,"
+             " message_id = :message_id, last_error = NULL, claimed_by = NULL,"
+             " claimed_at = NULL WHERE id = :id")
+    _FAILED = ("UPDATE deliveries SET status = 'failed', attempts = attempts + 1,"
+               " last_error = :error, claimed_by = NULL, claimed_at = NULL WHERE id = :id")
+
+    def __init__(self, url: str):
+        self.conn = dbapi.Connection(url)
+
+    def sent(self, delivery_id: int, at: datetime, message_id: str) -> None:
+        self.conn.execute(self._SENT, {"id": delivery_id, "at": self.conn.timestamp(at),
+                                       "message_id": message_id})
+        self.conn.commit()
+
+    def failed(self, delivery_id: int, error: str) -> None:
+        self.conn.execute(self._FAILED, {"id": delivery_id, "error": error[:2000]})
+        self.conn.commit()
+
+    def close(self) -> None:
+        self.conn.close()
+
+
 def send_round(sessions: sessionmaker[Session], config: Config, period: str, today: date,
                now: Callable[[], datetime], transport: Transport | None = None,
                should_stop: Callable[[], bool] = lambda: False) -> RoundResult:
@@ -414,33 +441,6 @@ def _send_one(sessions, outcomes: _Outcomes, delivery_id: int, message: EmailMes
     outcomes.sent(delivery_id, now(), message["Message-ID"])
     result.sent += 1
     return "sent"
-
-
-class _Outcomes:
-    """Records each delivery's outcome as soon as it is known, in a transaction of its own on a
-    plain connection: this per-delivery mark is the exactly-once guarantee, and through the ORM
-    it cost a quarter of the round (bench/)."""
-
-    _SENT = ("UPDATE deliveries SET status = 'sent', attempts = attempts + 1, sent_at = :at,"
-             " message_id = :message_id, last_error = NULL, claimed_by = NULL,"
-             " claimed_at = NULL WHERE id = :id")
-    _FAILED = ("UPDATE deliveries SET status = 'failed', attempts = attempts + 1,"
-               " last_error = :error, claimed_by = NULL, claimed_at = NULL WHERE id = :id")
-
-    def __init__(self, url: str):
-        self.conn = dbapi.Connection(url)
-
-    def sent(self, delivery_id: int, at: datetime, message_id: str) -> None:
-        self.conn.execute(self._SENT, {"id": delivery_id, "at": self.conn.timestamp(at),
-                                       "message_id": message_id})
-        self.conn.commit()
-
-    def failed(self, delivery_id: int, error: str) -> None:
-        self.conn.execute(self._FAILED, {"id": delivery_id, "error": error[:2000]})
-        self.conn.commit()
-
-    def close(self) -> None:
-        self.conn.close()
 
 
 def _release(sessions, ids: list[int], error: str | None) -> None:
