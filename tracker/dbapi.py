@@ -12,7 +12,7 @@ from pathlib import Path
 from tracker.errors import ConfigError, SchemaError
 
 # The Alembic head this code was written for; tests/test_migrations.py keeps it honest.
-SCHEMA_REVISION = "0002"
+SCHEMA_REVISION = "0003"
 
 _NAMED = re.compile(r":([a-z_][a-z0-9_]*)")
 

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -152,6 +153,9 @@ class Delivery(Base):
         CheckConstraint(_in("kind", DELIVERY_KINDS), name="kind"),
         CheckConstraint(_in("status", DELIVERY_STATUSES), name="status"),
         Index("ix_deliveries_period_status", "period", "status"),
+        # Claiming reads only what is not sent yet (migration 0003).
+        Index("ix_deliveries_unsent", "period", "id", sqlite_where=text("status != 'sent'"),
+              postgresql_where=text("status != 'sent'")),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
