@@ -75,10 +75,6 @@ class App:
             self._sessions = db.session_factory(self._engine)
         return self._sessions
 
-    def engine(self):
-        self.sessions()
-        return self._engine
-
     def close(self) -> None:
         if self._raw is not None:
             self._raw.close()

@@ -23,7 +23,7 @@ def report_rows(session: Session) -> list[dict[str, Any]]:
 
 
 def owner_rows(session: Session, today: date) -> list[dict[str, Any]]:
-    is_open = and_(Action.status == "open")
+    is_open = Action.status == "open"
     query = (select(Owner.id, Owner.name, Owner.email, Owner.language, Owner.active,
                     func.coalesce(func.sum(case((is_open, 1), else_=0)), 0).label("open"),
                     func.coalesce(func.sum(case((and_(is_open, Action.due_date < today), 1),
