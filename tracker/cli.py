@@ -757,8 +757,14 @@ def scheduler_run(app: App, log_level: str, cron: str | None) -> None:
 
     from tracker import scheduler as scheduling
 
-    logging.basicConfig(stream=sys.stderr, level=log_level.upper(),
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from datetime import datetime
+
+    formatter = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    tz = app.config.tz  # log times in the zone the schedule and `digest status` speak
+    formatter.converter = lambda seconds: datetime.fromtimestamp(seconds, tz).timetuple()
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(formatter)
+    logging.basicConfig(level=log_level.upper(), handlers=[handler])
     if log_level != "debug":
         logging.getLogger("apscheduler").setLevel(logging.WARNING)
     sys.exit(scheduling.run(app.config, app.sessions(), cron))
