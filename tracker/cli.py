@@ -754,10 +754,9 @@ def scheduler_run(app: App, log_level: str, cron: str | None) -> None:
       systemctl start tracker-scheduler   # see contrib/tracker-scheduler.service
     """
     import logging
+    from datetime import datetime
 
     from tracker import scheduler as scheduling
-
-    from datetime import datetime
 
     formatter = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
     tz = app.config.tz  # log times in the zone the schedule and `digest status` speak
