@@ -858,7 +858,8 @@ def _print_ingest_result(result, dry_run: bool, owner: str | None,
     persons = (f", {report.persons} person{'s' * (report.persons != 1)}" if report.persons
                else "")
     target = "would be a new report" if dry_run else f"report #{result.report_id}"
-    click.echo(f"{result.file}: {target}, {report.title!r} ({trip}{persons})")
+    owned = f", all actions to {owner}" if owner else ""
+    click.echo(f"{result.file}: {target}, {report.title!r} ({trip}{persons}){owned}")
     ids = result.action_ids or [None] * len(result.agreements)
     for action_id, agreement in zip(ids, result.agreements, strict=True):
         due = (f"due {agreement.due_date} ({agreement.due_source})" if agreement.due_date
@@ -867,11 +868,9 @@ def _print_ingest_result(result, dry_run: bool, owner: str | None,
         if agreement.status == "done":
             flags.append("already done")
         team = {t.lower(): e for t, e in teams.items()}.get((agreement.owner_hint or "").lower())
-        if owner:
-            flags.append(f"owner: {owner}")
-        elif team:
+        if team and not owner:  # --owner is said once, in the report's line
             flags.append(f"owner: {team} ({agreement.owner_hint!r} in [teams])")
-        elif agreement.owner_hint:
+        elif agreement.owner_hint and not owner:
             flags.append(f"owner hint: {agreement.owner_hint}")
         prefix = f"#{action_id}" if action_id else "  -"
         click.echo(f"  {prefix:>5}  line {agreement.line:<4} {due:<28} {agreement.title}")
