@@ -398,7 +398,7 @@ def history(app: App, action_id: int | None, since, fmt: str) -> None:
     """
     from datetime import datetime, time
 
-    from tracker.formatting import Column, Table, emit
+    from tracker.formatting import Column, Table, emit, table_writer
     from tracker.queries import history_rows
 
     tz = app.config.tz
@@ -415,20 +415,13 @@ def history(app: App, action_id: int | None, since, fmt: str) -> None:
     grid = Table([Column("AT", 16), Column("ACTION", 6, ">"), Column("BY", 10),
                   Column("WHAT", 11), Column("CHANGE", 0), Column("NOTE", 24)])
 
-    def table(rows) -> int:
-        count = 0
-        for r in rows:
-            if not count:
-                click.echo(grid.header())
-            change = " -> ".join(v for v in (r["old"], r["new"]) if v)
-            click.echo(grid.line([r["at"][:16].replace("T", " "), f"#{r['action']}", r["actor"],
-                                  r["kind"], change, r["note"]]))
-            count += 1
-        if not count:
-            click.echo("No events.")
-        return count
+    def cells(r: dict) -> list:
+        change = " -> ".join(v for v in (r["old"], r["new"]) if v)
+        return [r["at"][:16].replace("T", " "), f"#{r['action']}", r["actor"], r["kind"],
+                change, r["note"]]
 
-    emit(fmt, _Out(), ["at", "action", "actor", "kind", "old", "new", "note"], records, table)
+    emit(fmt, _Out(), ["at", "action", "actor", "kind", "old", "new", "note"], records,
+         table_writer(grid, cells, "No events.", _Out()))
 
 
 @cli.command()
@@ -506,7 +499,7 @@ def owner_list(app: App, fmt: str) -> None:
     Example:
       tracker owner list
     """
-    from tracker.formatting import Column, Table, emit
+    from tracker.formatting import Column, Table, emit, table_writer
     from tracker.queries import owner_rows
 
     with app.sessions()() as session:
@@ -514,20 +507,10 @@ def owner_list(app: App, fmt: str) -> None:
     grid = Table([Column("NAME", 0), Column("EMAIL", 32), Column("LANG", 4),
                   Column("ACTIVE", 6), Column("OPEN", 5, ">"), Column("OVERDUE", 7, ">")])
 
-    def table(records) -> int:
-        count = 0
-        for r in records:
-            if not count:
-                click.echo(grid.header())
-            click.echo(grid.line([r["name"], r["email"], r["language"],
-                                  "yes" if r["active"] else "no", r["open"], r["overdue"]]))
-            count += 1
-        if not count:
-            click.echo("No owners yet: add one with `tracker owner add NAME EMAIL`.")
-        return count
-
     emit(fmt, _Out(), ["id", "name", "email", "language", "active", "open", "overdue"], rows,
-         table)
+         table_writer(grid, lambda r: [r["name"], r["email"], r["language"],
+                                       "yes" if r["active"] else "no", r["open"], r["overdue"]],
+                      "No owners yet: add one with `tracker owner add NAME EMAIL`.", _Out()))
 
 
 @owner.command("deactivate")
@@ -694,7 +677,7 @@ def digest_status(app: App, period: str | None, fmt: str) -> None:
     Example:
       tracker digest status --week 2026-W48
     """
-    from tracker.formatting import Column, Table, emit
+    from tracker.formatting import Column, Table, emit, table_writer
     from tracker.mail import deliveries
 
     week = _period(app, period)
@@ -708,20 +691,11 @@ def digest_status(app: App, period: str | None, fmt: str) -> None:
     grid = Table([Column("RECIPIENT", 0), Column("KIND", 19), Column("STATUS", 7),
                   Column("TRIES", 5, ">"), Column("SENT", 16)])
 
-    def table(records) -> int:
-        count = 0
-        for r in records:
-            if not count:
-                click.echo(grid.header())
-            click.echo(grid.line([r["recipient"], r["kind"], r["status"], r["attempts"],
-                                  (r["sent_at"] or "")[:16].replace("T", " ")]))
-            if r["last_error"]:
-                click.echo(f"    error: {r['last_error']}")
-            count += 1
-        if not count:
-            click.echo(f"No deliveries for {week} yet.")
-        return count
-
+    table = table_writer(
+        grid, lambda r: [r["recipient"], r["kind"], r["status"], r["attempts"],
+                         (r["sent_at"] or "")[:16].replace("T", " ")],
+        f"No deliveries for {week} yet.", _Out(),
+        note=lambda r: f"error: {r['last_error']}" if r["last_error"] else None)
     emit(fmt, _Out(), ["recipient", "kind", "status", "attempts", "sent_at", "last_error",
                        "message_id"], rows, table)
 
@@ -815,17 +789,17 @@ def ingest(app: App, paths: tuple[str, ...], owner: str | None, year: int | None
     from tracker import ingest as ingesting
     from tracker.clock import now
 
-    results = ingesting.ingest(paths, app.config, _today(app),
+    files = list(ingesting.expand_paths(paths))  # walked once: also the progress bar's total
+    results = ingesting.ingest(files, app.config, _today(app),
                                sessions=None if dry_run else app.sessions(), actor=app.actor,
                                at=now(), owner=owner, year=year)
-    files = list(paths)
-    if fmt == "text" and sys.stderr.isatty() and len(files) > 1:
-        results = _with_progress(results, len(list(ingesting.expand_paths(files))))
+    if fmt == "text" and sys.stderr.isatty():
+        results = _with_progress(results, len(files))
     collected = []
     for result in results:
         collected.append(result)
         if fmt == "text":
-            _print_ingest_result(result, dry_run, owner, app.config.teams)
+            _print_ingest_result(result, dry_run, owner, app.config)
     if fmt == "json":
         _print_ingest_json(collected, dry_run)
     else:
@@ -835,6 +809,7 @@ def ingest(app: App, paths: tuple[str, ...], owner: str | None, year: int | None
 
 
 def _with_progress(results, total: int):
+    """A progress bar on stderr when there are enough files to wait for."""
     if total < 20:
         yield from results
         return
@@ -844,8 +819,7 @@ def _with_progress(results, total: int):
             yield result
 
 
-def _print_ingest_result(result, dry_run: bool, owner: str | None,
-                         teams: dict[str, str]) -> None:
+def _print_ingest_result(result, dry_run: bool, owner: str | None, config) -> None:
     if result.error:
         click.echo(f"Error: {result.error}", err=True)
         return
@@ -867,7 +841,7 @@ def _print_ingest_result(result, dry_run: bool, owner: str | None,
         flags = [] if agreement.source == "followup" else ["found outside the follow-up section"]
         if agreement.status == "done":
             flags.append("already done")
-        team = {t.lower(): e for t, e in teams.items()}.get((agreement.owner_hint or "").lower())
+        team = config.team_owner(agreement.owner_hint)
         if team and not owner:  # --owner is said once, in the report's line
             flags.append(f"owner: {team} ({agreement.owner_hint!r} in [teams])")
         elif agreement.owner_hint and not owner:
@@ -934,7 +908,7 @@ def reports(app: App, fmt: str) -> None:
     Example:
       tracker reports
     """
-    from tracker.formatting import Column, Table, emit
+    from tracker.formatting import Column, Table, emit, table_writer
     from tracker.queries import report_rows
 
     with app.sessions()() as session:
@@ -944,19 +918,10 @@ def reports(app: App, fmt: str) -> None:
     grid = Table([Column("ID", 4, ">"), Column("TRIP", 10), Column("TITLE", 0),
                   Column("OPEN", 5, ">"), Column("DONE", 5, ">"), Column("FILE", 24)])
 
-    def table(records) -> int:
-        count = 0
-        for r in records:
-            if not count:
-                click.echo(grid.header())
-            click.echo(grid.line([r["id"], r["trip_start"] or "?", r["title"], r["open"],
-                                  r["done"], r["source_name"]]))
-            count += 1
-        if not count:
-            click.echo("No reports yet: add some with `tracker ingest PATH`.")
-        return count
-
-    emit(fmt, _Out(), fields, rows, table)
+    emit(fmt, _Out(), fields, rows, table_writer(
+        grid, lambda r: [r["id"], r["trip_start"] or "?", r["title"], r["open"], r["done"],
+                         r["source_name"]],
+        "No reports yet: add some with `tracker ingest PATH`.", _Out()))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -83,6 +83,13 @@ class Config(Record):
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
+    def team_owner(self, hint: str | None) -> str | None:
+        """The owner address [teams] gives a team named in a report (case-insensitive)."""
+        if not hint:
+            return None
+        return next((email for team, email in self.teams.items()
+                     if team.lower() == hint.lower()), None)
+
     def smtp_password(self) -> str | None:
         """The SMTP password, read only from the environment variable the config names."""
         return os.environ.get(self.smtp.password_env) or None

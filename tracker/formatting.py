@@ -53,6 +53,27 @@ class Table:
         return self.line([c.header for c in self.columns])
 
 
+def table_writer(grid: Table, cells: Callable[[dict[str, Any]], list[Any]], empty: str,
+                 out: TextIO, note: Callable[[dict[str, Any]], str | None] | None = None
+                 ) -> Callable[[Iterable[dict[str, Any]]], int]:
+    """The table side of emit(): the header before the first row, `empty` when there is none,
+    and an optional indented note line under a row."""
+    def write(records: Iterable[dict[str, Any]]) -> int:
+        count = 0
+        for record in records:
+            if not count:
+                out.write(grid.header() + "\n")
+            out.write(grid.line(cells(record)) + "\n")
+            if note is not None and (text := note(record)):
+                out.write(f"    {text}\n")
+            count += 1
+        if not count:
+            out.write(empty + "\n")
+        return count
+
+    return write
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, (date, datetime)):
         return value.isoformat()

@@ -86,14 +86,12 @@ def store(session, result: FileResult, config: Config, actor: str, owner_ident: 
         trip_start=parsed.trip_start, trip_end=parsed.trip_end, persons=parsed.persons,
         raw_text=parsed.text, ingested_at=at))
     owner = actions.owner_for(session, owner_ident, create=True)[0] if owner_ident else None
-    teams = {name.lower(): email for name, email in config.teams.items()}
     new = []
     for position, agreement in enumerate(result.agreements, start=1):
         action_owner = owner
-        if action_owner is None and agreement.owner_hint:
-            team_email = teams.get(agreement.owner_hint.lower())
-            if team_email:
-                action_owner = _team_owner(session, agreement.owner_hint, team_email)
+        team_email = config.team_owner(agreement.owner_hint)
+        if action_owner is None and team_email:
+            action_owner = _team_owner(session, agreement.owner_hint, team_email)
         new.append(actions.NewAction(
             agreement.text, owner=action_owner, due=agreement.due_date,
             due_source=agreement.due_source, report_id=report_id, position=position,
