@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-.PHONY: install demo test bench lint clean
+.PHONY: install demo test eval bench lint clean
 install: $(STAMP)
 
 demo: $(STAMP)
@@ -22,6 +22,10 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# Recall, precision, deadlines and flags of the extraction over tests/eval/ (ARGS="--verbose").
+eval: $(STAMP)
+	$(BIN)/python tests/eval/score.py $(ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
