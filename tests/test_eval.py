@@ -13,12 +13,13 @@ import pytest
 from tests.eval.build import CORPUS_DIR, build_file, list_items, typed_marker
 from tests.eval.score import GOLD_DIR, evaluate, normalise
 
-# What today's extractor reaches on the whole corpus, rounded down a little; raise them as the
-# extraction improves, never lower them to make a change pass.
-RECALL_FLOOR = 0.0
-PRECISION_FLOOR = 0.0
-DEADLINES_FLOOR = 0.0
-FLAGS_FLOOR = 0.0
+# What the extractor reaches on the whole corpus, rounded down a little (measured on r01-r24:
+# 46.3% recall, 81.2% precision, 73.2% deadlines, 78.6% flags). Raise them as the extraction
+# improves; never lower them to make a change pass.
+RECALL_FLOOR = 0.45
+PRECISION_FLOOR = 0.80
+DEADLINES_FLOOR = 0.70
+FLAGS_FLOOR = 0.75
 
 TODAY = date(2026, 11, 25)  # the day score.py freezes
 DUE_DAYS = 42
@@ -163,12 +164,16 @@ def test_built_pdf_has_the_layout(spec_path: Path, tmp_path):
     spec = json.loads(spec_path.read_text(encoding="utf-8"))
     options = spec.get("options", {})
     pages = PdfReader(str(build_file(spec_path, tmp_path / "r.pdf"))).pages
-    texts = [page.extract_text() for page in pages]
-    for number, text in enumerate(texts, start=1):
+    bodies = []
+    for number, page in enumerate(pages, start=1):
+        text = page.extract_text()
         for key in ("header", "footer"):
             if options.get(key):
-                assert options[key].format(page=number, pages=len(pages)) in text
-    whole = "\n".join(texts)
+                line = options[key].format(page=number, pages=len(pages))
+                assert line in text
+                text = text.replace(line, "")
+        bodies.append(text.strip())
+    whole = "\n".join(bodies)
     # Every word of the spec is in the PDF, once the words split at line ends are joined.
     joined = set(normalise(re.sub(r"(\w)-\n(\w)", r"\1\2", whole)).split())
     assert set(normalise(_spec_text(spec["blocks"])).split()) <= joined
