@@ -61,7 +61,7 @@ def build_file(spec_path: Path, target: Path) -> Path:
 
 
 def list_items(block: dict, level: int = 0):
-    """(level, marker_index, item_block, text) for each item of a list, depth first."""
+    """(level, index in its list, the (sub)list block, text) for each item, depth first."""
     for index, item in enumerate(block["items"]):
         item = item if isinstance(item, dict) else {"text": item}
         yield level, index, block, item["text"]
@@ -93,11 +93,10 @@ def build_docx(spec: dict, target: Path) -> None:
     if options.get("footer"):
         _docx_page_text(section.footer.paragraphs[0], options["footer"])
     if options.get("columns", 1) > 1:
-        from docx.oxml import parse_xml
-        from docx.oxml.ns import nsdecls
+        from docx.oxml.ns import qn
 
-        section._sectPr.append(parse_xml(f'<w:cols {nsdecls("w")} w:num="{options["columns"]}"'
-                                         ' w:space="425"/>'))
+        cols = section._sectPr.find(qn("w:cols"))  # the template always has one
+        cols.set(qn("w:num"), str(options["columns"]))
     _docx_blocks(document, spec["blocks"], numbering)
     document.save(str(target))
 
