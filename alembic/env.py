@@ -4,7 +4,7 @@ run by hand (`alembic upgrade head`), it takes the database URL from tracker's c
 from __future__ import annotations
 
 from alembic import context
-from tracker.models import Base
+from tracker.core.models import Base
 
 config = context.config
 target_metadata = Base.metadata
@@ -36,7 +36,7 @@ def run_migrations_online() -> None:
     if connection is not None:
         _run(connection)
         return
-    from tracker.db import make_engine
+    from tracker.core.orm import make_engine
 
     engine = make_engine(_url())
     with engine.begin() as connection:

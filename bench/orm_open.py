@@ -5,7 +5,7 @@ import click
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
-from tracker.models import Action, Owner, Report
+from tracker.core.models import Action, Owner, Report
 
 
 @click.command()

@@ -216,8 +216,8 @@ class Bench:
         return {**timing, "import_seconds": seconds}, seconds
 
     def plans(self, db: Path) -> dict:
-        from tracker.dbapi import Connection
-        from tracker.listing import OpenFilter, open_queries
+        from tracker.core.database import Connection
+        from tracker.core.listing import OpenFilter, open_queries
 
         conn = Connection(f"sqlite:///{db}")
         plans = {}

@@ -17,8 +17,8 @@ from click.testing import CliRunner
 with contextlib.suppress(ImportError):
     import psycopg  # noqa: F401
 
-from tracker import db as database
 from tracker.config import load_config
+from tracker.core import orm as database
 
 SEEDS_DIR = Path(__file__).parent / "fixtures" / "seeds"
 PG_ENV = "TRACKER_TEST_POSTGRES_URL"
@@ -153,7 +153,7 @@ def config(config_file):
 
 @pytest.fixture
 def app(config):
-    from tracker.context import App
+    from tracker.core.context import App
 
     application = App(config=config, actor="tester")
     yield application
@@ -163,7 +163,7 @@ def app(config):
 @pytest.fixture
 def cli(config_file, monkeypatch):
     """Run `tracker ...` in-process; returns the click Result."""
-    from tracker.cli import cli as root
+    from tracker.cli.main import cli as root
 
     for name in list(os.environ):
         if name.startswith("TRACKER_") and name != PG_ENV:

@@ -8,8 +8,8 @@ import click
 import pytest
 from freezegun import freeze_time
 
-from tracker.cli import cli as root
-from tracker.dbapi import Connection
+from tracker.cli.main import cli as root
+from tracker.core.database import Connection
 
 NOW = "2026-11-23 10:00:00"
 

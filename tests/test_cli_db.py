@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from click.testing import CliRunner
 
-from tracker import db as database
-from tracker.cli import cli as root
-from tracker.dbapi import SCHEMA_REVISION
+from tracker.cli.main import cli as root
+from tracker.core import orm as database
+from tracker.core.database import SCHEMA_REVISION
 
 
 def invoke(config_path, *args):

@@ -7,7 +7,7 @@ import pytest
 from freezegun import freeze_time
 
 from tests.reportfiles import write_docx, write_pdf
-from tracker.dbapi import Connection
+from tracker.core.database import Connection
 
 pytestmark = pytest.mark.usefixtures("frozen")
 

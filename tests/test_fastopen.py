@@ -7,8 +7,8 @@ import pytest
 from click.testing import CliRunner
 from freezegun import freeze_time
 
-from tracker import fastopen
-from tracker.cli import cli as root
+from tracker.cli import fastopen
+from tracker.cli.main import cli as root
 
 NOW = "2026-11-23 10:00:00"
 

@@ -8,9 +8,10 @@ from html.parser import HTMLParser
 import pytest
 from freezegun import freeze_time
 
-from tracker import actions, mail
 from tracker.clock import now
-from tracker.db import transaction
+from tracker.core import actions
+from tracker.core.orm import transaction
+from tracker.mail import outbox
 
 MONDAY = "2026-11-23 07:00:00"  # 08:00 in Amsterdam, week 2026-W48
 WEEK = "2026-W48"
@@ -43,7 +44,7 @@ def people(app):
 
 def send(app, config):
     with freeze_time(MONDAY):
-        return mail.send_round(app.sessions(), config, WEEK, datetime.now(UTC).date(), now)
+        return outbox.send_round(app.sessions(), config, WEEK, datetime.now(UTC).date(), now)
 
 
 def test_digest_over_smtp(people, smtp_config, smtp_sink):
@@ -130,7 +131,7 @@ def test_refused_recipient_fails_alone_and_is_retried(people, smtp_config, smtp_
     assert (first.sent, first.failed) == (3, 1)
     assert "550 5.1.1 mailbox unavailable" in first.errors[0]
     with people.sessions()() as s:
-        bram = next(d for d in mail.deliveries(s, WEEK) if d.recipient == "bram@example.org")
+        bram = next(d for d in outbox.deliveries(s, WEEK) if d.recipient == "bram@example.org")
         assert (bram.status, bram.attempts) == ("failed", 1)
         assert "550" in bram.last_error
     smtp_sink.refuse.clear()
@@ -155,7 +156,7 @@ def test_server_down_keeps_everything_pending(people, smtp_config, smtp_sink):
     assert (result.sent, result.failed, result.pending) == (0, 0, 4)
     assert "cannot reach 127.0.0.1" in result.stopped
     with people.sessions()() as s:
-        assert {(d.status, d.attempts) for d in mail.deliveries(s, WEEK)} == {("pending", 0)}
+        assert {(d.status, d.attempts) for d in outbox.deliveries(s, WEEK)} == {("pending", 0)}
     smtp_sink.start()
     result = send(people, smtp_config)
     assert (result.sent, result.pending) == (4, 0)
@@ -163,7 +164,7 @@ def test_server_down_keeps_everything_pending(people, smtp_config, smtp_sink):
 
 
 def test_dropped_connection_mid_round_no_duplicates(people, smtp_config, smtp_sink):
-    real_send = mail.SmtpTransport.send
+    real_send = outbox.SmtpTransport.send
     sent = []
 
     def send_and_drop_after_first(self, message):
@@ -172,11 +173,11 @@ def test_dropped_connection_mid_round_no_duplicates(people, smtp_config, smtp_si
         if len(sent) == 1:
             smtp_sink.drop_next_mail = True  # the server hangs up on the next MAIL FROM
 
-    mail.SmtpTransport.send = send_and_drop_after_first
+    outbox.SmtpTransport.send = send_and_drop_after_first
     try:
         result = send(people, smtp_config)
     finally:
-        mail.SmtpTransport.send = real_send
+        outbox.SmtpTransport.send = real_send
     assert result.sent == 4 and result.failed == 0
     assert len(smtp_sink.messages) == 4
     assert len(set(smtp_sink.recipients())) == 4
@@ -185,7 +186,7 @@ def test_dropped_connection_mid_round_no_duplicates(people, smtp_config, smtp_si
 
 def test_closed_since_planning_sends_nothing(people, smtp_config, smtp_sink):
     with freeze_time(MONDAY):
-        mail.plan_round(people.sessions(), smtp_config, WEEK, now())
+        outbox.plan_round(people.sessions(), smtp_config, WEEK, now())
         with transaction(people.sessions()) as s:
             actions.close(s, [5], "t", now())  # Dirk's only action
     result = send(people, smtp_config)
@@ -210,7 +211,7 @@ def test_the_week_is_the_amsterdam_week(people, cli, instant, week):
 
 def test_file_transport_writes_private_eml(people, config):
     with freeze_time(MONDAY):
-        result = mail.send_round(people.sessions(), config, WEEK, datetime.now(UTC).date(), now)
+        result = outbox.send_round(people.sessions(), config, WEEK, datetime.now(UTC).date(), now)
     from pathlib import Path
 
     files = sorted(Path(config.mail.outbox).glob("*.eml"))

@@ -8,9 +8,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 
-from tracker import db as database
-from tracker.dbapi import SCHEMA_REVISION
-from tracker.models import Base
+from tracker.core import orm as database
+from tracker.core.database import SCHEMA_REVISION
+from tracker.core.models import Base
 
 TABLES = {"reports", "owners", "actions", "events", "deliveries", "digest_rounds",
           "alembic_version"}

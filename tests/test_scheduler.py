@@ -15,10 +15,12 @@ from pathlib import Path
 import pytest
 from freezegun import freeze_time
 
-from tracker import actions, mail, scheduler
+from tracker import scheduler
 from tracker.clock import now
-from tracker.db import make_engine, session_factory, transaction
+from tracker.core import actions
+from tracker.core.orm import make_engine, session_factory, transaction
 from tracker.errors import ConfigError
+from tracker.mail import outbox
 
 AMS = "Europe/Amsterdam"
 
@@ -159,7 +161,7 @@ def test_two_rounds_in_threads_send_each_mail_once(app, smtp_config, smtp_sink):
         engine = make_engine(smtp_config.database.url)
         start.wait()
         try:
-            results.append(mail.send_round(session_factory(engine), smtp_config, "2026-W48",
+            results.append(outbox.send_round(session_factory(engine), smtp_config, "2026-W48",
                                            date(2026, 11, 23), now))
         finally:
             engine.dispose()

@@ -6,11 +6,11 @@ import sys
 
 
 def main() -> None:
-    from tracker.fastopen import fast_open
+    from tracker.cli.fastopen import fast_open
 
     code = fast_open(sys.argv[1:])
     if code is not None:
         sys.exit(code)
-    from tracker.cli import main as click_main
+    from tracker.cli.main import main as click_main
 
     click_main()

@@ -95,7 +95,7 @@ def last_slot_this_week(trigger, config: Config, moment: datetime) -> datetime |
 
 def round_owed(sessions, trigger, config: Config, moment: datetime) -> bool:
     """Whether this week's slot has passed, within the grace, without a completed round."""
-    from tracker.mail import round_completed
+    from tracker.mail.outbox import round_completed
 
     slot = last_slot_this_week(trigger, config, moment)
     if slot is None:
@@ -118,7 +118,7 @@ class Runner:
         self.lock = threading.Lock()
 
     def run_round(self, reason: str) -> None:
-        from tracker.mail import make_transport, send_round
+        from tracker.mail.outbox import make_transport, send_round
 
         if self.stopping.is_set():
             return
@@ -140,8 +140,8 @@ class Runner:
 
     def retry_if_owed(self, trigger) -> None:
         """Between slots: finish a started round that the mail server interrupted."""
-        from tracker.mail import round_completed
-        from tracker.models import DigestRound
+        from tracker.core.models import DigestRound
+        from tracker.mail.outbox import round_completed
 
         period = iso_week(now().astimezone(self.config.tz).date())
         with self.sessions() as session:

@@ -9,7 +9,7 @@ Create Date: 2026-11-23
 import sqlalchemy as sa
 
 from alembic import op
-from tracker.models import UTCDateTime
+from tracker.core.models import UTCDateTime
 
 revision = "0002"
 down_revision = "0001"

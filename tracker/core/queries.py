@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
-from tracker.models import Action, Event, Owner, Report
+from tracker.core.models import Action, Event, Owner, Report
 
 
 def report_rows(session: Session) -> list[dict[str, Any]]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from tracker.digest import CoordinatorSummary, OwnerDigest
+from tracker.mail.digest import CoordinatorSummary, OwnerDigest
 
 LABELS = {
     "nl": {

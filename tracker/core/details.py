@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from tracker.actions import get_action
+from tracker.core.actions import get_action
 
 CONTEXT_LINES = 2
 

@@ -73,9 +73,9 @@ def fast_open(argv: list[str]) -> int | None:
         return None
     from tracker.clock import today
     from tracker.config import load_config
-    from tracker.context import App
+    from tracker.core.context import App
+    from tracker.core.listing import OpenFilter, write_open
     from tracker.errors import TrackerError
-    from tracker.listing import OpenFilter, write_open
 
     config_path = values.pop("config_path", None)
     values.pop("actor", None)  # listing changes nothing, so it has no actor

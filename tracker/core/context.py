@@ -5,8 +5,8 @@ from __future__ import annotations
 import getpass
 import os
 
-from tracker import dbapi
 from tracker.config import Config
+from tracker.core import database
 
 TYPE_CHECKING = False  # importing typing costs 5 ms of every start-up
 if TYPE_CHECKING:
@@ -23,18 +23,18 @@ def default_actor() -> str:
 
 def prepare_database(url: str) -> None:
     """Create and migrate a new SQLite file on first use; elsewhere only check the revision."""
-    path = dbapi.sqlite_path(url)
+    path = database.sqlite_path(url)
     if path is not None and (not path.exists() or path.stat().st_size == 0):
-        from tracker import db
+        from tracker.core import orm
 
-        engine = db.make_engine(url)
+        engine = orm.make_engine(url)
         try:
-            db.upgrade(engine)
+            orm.upgrade(engine)
         finally:
             engine.dispose()
-    conn = dbapi.Connection(url)
+    conn = database.Connection(url)
     try:
-        dbapi.check_schema(conn)
+        database.check_schema(conn)
     finally:
         conn.close()
 
@@ -45,7 +45,7 @@ class App:
         self.actor = default_actor() if actor is None else actor
         self._sessions: sessionmaker[Session] | None = None
         self._engine = None
-        self._raw: dbapi.Connection | None = None
+        self._raw: database.Connection | None = None
         self._checked = False
 
     def _ready(self) -> None:
@@ -53,26 +53,26 @@ class App:
             prepare_database(self.config.database.url)
             self._checked = True
 
-    def raw(self) -> dbapi.Connection:
+    def raw(self) -> database.Connection:
         """A plain DB-API connection for the fast read paths."""
         if self._raw is None:
-            path = dbapi.sqlite_path(self.config.database.url)
+            path = database.sqlite_path(self.config.database.url)
             if path is not None and not path.exists():
                 self._ready()
-            self._raw = dbapi.Connection(self.config.database.url)
+            self._raw = database.Connection(self.config.database.url)
             if not self._checked:
-                dbapi.check_schema(self._raw)
+                database.check_schema(self._raw)
                 self._checked = True
         return self._raw
 
     def sessions(self) -> sessionmaker[Session]:
         """The ORM session factory, after making sure the schema is current."""
         if self._sessions is None:
-            from tracker import db
+            from tracker.core import orm
 
             self._ready()
-            self._engine = db.make_engine(self.config.database.url)
-            self._sessions = db.session_factory(self._engine)
+            self._engine = orm.make_engine(self.config.database.url)
+            self._sessions = orm.session_factory(self._engine)
         return self._sessions
 
     def close(self) -> None:

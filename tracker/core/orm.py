@@ -10,15 +10,15 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from tracker import dbapi
+from tracker.core import database
 
 
 def make_engine(url: str) -> Engine:
     """An engine with the pragmas SQLite needs for a shared file: WAL, foreign keys, patience."""
     if url.startswith("sqlite"):
-        path = dbapi.sqlite_path(url)
+        path = database.sqlite_path(url)
         if path is not None and not path.exists():
-            dbapi.create_private_file(path)
+            database.create_private_file(path)
         engine = create_engine(url, connect_args={"timeout": 30})
 
         @event.listens_for(engine, "connect")

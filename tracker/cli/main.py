@@ -12,7 +12,7 @@ import click
 
 from tracker import __version__
 from tracker.config import load_config
-from tracker.context import App
+from tracker.core.context import App
 from tracker.errors import TrackerError
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -83,7 +83,7 @@ def db_upgrade(app: App, revision: str) -> None:
     Example:
       tracker db upgrade
     """
-    from tracker import db as database
+    from tracker.core import orm as database
 
     engine = database.make_engine(app.config.database.url)
     try:
@@ -107,8 +107,8 @@ def db_current(app: App) -> None:
     Example:
       tracker db current
     """
-    from tracker import db as database
-    from tracker.dbapi import SCHEMA_REVISION
+    from tracker.core import orm as database
+    from tracker.core.database import SCHEMA_REVISION
 
     engine = database.make_engine(app.config.database.url)
     try:
@@ -204,7 +204,7 @@ def open_(app: App, fmt: str, **filters) -> None:
     Example:
       tracker open --owner anna@denhaag.nl --due-within 14
     """
-    from tracker.listing import OpenFilter, write_open
+    from tracker.core.listing import OpenFilter, write_open
 
     if filters["due_within"] is not None and filters["due_before"] is not None:
         raise click.UsageError("use either --due-within or --due-before, not both")
@@ -223,7 +223,7 @@ note_option = click.option("--note", help="Why, for the history.")
 def _change(app: App, verb, *args, **kwargs):
     """Run one verb of tracker.actions in its own transaction, as the acting user, now."""
     from tracker.clock import now
-    from tracker.db import transaction
+    from tracker.core.orm import transaction
 
     with transaction(app.sessions()) as session:
         return verb(session, *args, actor=app.actor, at=now(), **kwargs)
@@ -239,7 +239,7 @@ def show(app: App, action_id: int) -> None:
     Example:
       tracker show 12
     """
-    from tracker.details import action_details
+    from tracker.core.details import action_details
 
     with app.sessions()() as session:
         for line in action_details(session, action_id, _today(app), app.config.tz):
@@ -258,7 +258,7 @@ def assign(app: App, ids: tuple[int, ...], owner: str, note: str | None) -> None
     Example:
       tracker assign 3 4 --owner anna@denhaag.nl
     """
-    from tracker import actions
+    from tracker.core import actions
 
     for action in _change(app, actions.assign, ids, owner, note=note):
         click.echo(f"#{action.id} assigned to {action.owner.name} <{action.owner.email}>")
@@ -276,7 +276,7 @@ def due(app: App, action_id: int, when, note: str | None) -> None:
     Example:
       tracker due 12 "1 maart 2027" --note "nieuwe deadline na overleg"
     """
-    from tracker import actions
+    from tracker.core import actions
 
     action = _change(app, actions.set_due, action_id, when, note=note)
     drift = "" if action.original_due_date in (None, action.due_date) else \
@@ -295,7 +295,7 @@ def close(app: App, ids: tuple[int, ...], note: str | None) -> None:
     Example:
       tracker close 12 --note "Teams-overleg gehouden op 3 maart"
     """
-    from tracker import actions
+    from tracker.core import actions
 
     for action in _change(app, actions.close, ids, note=note):
         click.echo(f"#{action.id} closed: {action.title}")
@@ -312,7 +312,7 @@ def reopen(app: App, action_id: int, note: str | None) -> None:
     Example:
       tracker reopen 12 --note "toch nog niet afgerond"
     """
-    from tracker import actions
+    from tracker.core import actions
 
     action = _change(app, actions.reopen, action_id, note=note)
     click.echo(f"#{action.id} reopened: {action.title}")
@@ -329,7 +329,7 @@ def drop(app: App, action_id: int, reason: str) -> None:
     Example:
       tracker drop 7 --reason "congres gaat niet door"
     """
-    from tracker import actions
+    from tracker.core import actions
 
     action = _change(app, actions.drop, action_id, reason)
     click.echo(f"#{action.id} dropped: {action.title}")
@@ -346,7 +346,7 @@ def note(app: App, action_id: int, text: str) -> None:
     Example:
       tracker note 12 "deels voldaan: eerste overleg gehad"
     """
-    from tracker import actions
+    from tracker.core import actions
 
     action = _change(app, actions.add_note, action_id, text)
     click.echo(f"#{action.id} noted")
@@ -366,11 +366,11 @@ def add(app: App, text: str, owner: str | None, due_date, report_id: int | None)
     Example:
       tracker add "Verslag delen met de raad" --owner anna@denhaag.nl --due "1 maart 2027"
     """
-    from tracker import actions
+    from tracker.core import actions
 
     def create(session, *, actor, at):
+        from tracker.core.models import Report
         from tracker.errors import NotFound
-        from tracker.models import Report
 
         if report_id is not None and session.get(Report, report_id) is None:
             raise NotFound(f"no report #{report_id}")
@@ -398,14 +398,14 @@ def history(app: App, action_id: int | None, since, fmt: str) -> None:
     """
     from datetime import datetime, time
 
-    from tracker.formatting import Column, Table, emit, table_writer
-    from tracker.queries import history_rows
+    from tracker.cli.formatting import Column, Table, emit, table_writer
+    from tracker.core.queries import history_rows
 
     tz = app.config.tz
     start = datetime.combine(since, time(), tz) if since else None
     with app.sessions()() as session:
         if action_id is not None:
-            from tracker.actions import get_action
+            from tracker.core.actions import get_action
 
             get_action(session, action_id)
         events = history_rows(session, action_id, start)
@@ -439,16 +439,16 @@ def export(app: App, fmt: str, owner: str | None, everything: bool) -> None:
     Example:
       tracker export --format ics --owner anna@denhaag.nl > acties.ics
     """
-    from tracker.actions import find_owner
+    from tracker.cli.formatting import emit
     from tracker.clock import now
-    from tracker.formatting import emit
-    from tracker.queries import action_rows
+    from tracker.core.actions import find_owner
+    from tracker.core.queries import action_rows
 
     with app.sessions()() as session:
         owner_id = find_owner(session, owner).id if owner else None
         rows = action_rows(session, owner_id, None if everything else "open")
     if fmt == "ics":
-        from tracker.ics import calendar
+        from tracker.exports.ics import calendar
 
         click.echo(calendar(rows, app.config.mail.sender.split("@")[1], now()), nl=False)
         return
@@ -481,8 +481,8 @@ def owner_add(app: App, name: str, email: str, language: str) -> None:
     Example:
       tracker owner add "Resilience team" resilience@denhaag.nl --language en
     """
-    from tracker import actions
-    from tracker.db import transaction
+    from tracker.core import actions
+    from tracker.core.orm import transaction
 
     with transaction(app.sessions()) as session:
         added = actions.add_owner(session, name, email, language)
@@ -499,8 +499,8 @@ def owner_list(app: App, fmt: str) -> None:
     Example:
       tracker owner list
     """
-    from tracker.formatting import Column, Table, emit, table_writer
-    from tracker.queries import owner_rows
+    from tracker.cli.formatting import Column, Table, emit, table_writer
+    from tracker.core.queries import owner_rows
 
     with app.sessions()() as session:
         rows = owner_rows(session, _today(app))
@@ -523,8 +523,8 @@ def owner_deactivate(app: App, ident: str) -> None:
     Example:
       tracker owner deactivate anna@denhaag.nl
     """
-    from tracker import actions
-    from tracker.db import transaction
+    from tracker.core import actions
+    from tracker.core.orm import transaction
 
     with transaction(app.sessions()) as session:
         gone = actions.deactivate_owner(session, ident)
@@ -588,9 +588,9 @@ def digest_preview(app: App, owner: str | None, coordinator: bool, period: str |
       tracker digest preview --owner anna@denhaag.nl --week 2026-W48
       tracker digest preview --coordinator --html > summary.html
     """
-    from tracker.actions import find_owner
-    from tracker.digest import coordinator_summary, owner_digest
-    from tracker.render import render_owner_digest, render_summary
+    from tracker.core.actions import find_owner
+    from tracker.mail.digest import coordinator_summary, owner_digest
+    from tracker.mail.render import render_owner_digest, render_summary
 
     if bool(owner) == coordinator:
         raise click.UsageError("give either --owner EMAIL or --coordinator")
@@ -631,17 +631,17 @@ def digest_send(app: App, period: str | None, dry_run: bool, force_resend: bool)
       tracker digest send
       tracker digest send --week 2026-W48 --dry-run
     """
-    from tracker import mail
     from tracker.clock import now
+    from tracker.mail import outbox
 
     week = _period(app, period)
     sessions = app.sessions()
     if dry_run:
-        from tracker.digest import owners_with_open_actions
+        from tracker.mail.digest import owners_with_open_actions
 
         with sessions() as session:
             owners = [email for _, email in owners_with_open_actions(session)]
-            sent = {d.recipient for d in mail.deliveries(session, week) if d.status == "sent"}
+            sent = {d.recipient for d in outbox.deliveries(session, week) if d.status == "sent"}
         for email in owners:
             click.echo(f"  {email}: owner digest{' (already sent)' if email in sent else ''}")
         for email in app.config.coordinators:
@@ -650,8 +650,8 @@ def digest_send(app: App, period: str | None, dry_run: bool, force_resend: bool)
         click.echo(f"Dry run for {week}: nothing sent or recorded.")
         return
     if force_resend:
-        click.echo(f"Resending {mail.reset_week(sessions, week)} deliveries of {week}.")
-    result = mail.send_round(sessions, app.config, week, _today(app), now)
+        click.echo(f"Resending {outbox.reset_week(sessions, week)} deliveries of {week}.")
+    result = outbox.send_round(sessions, app.config, week, _today(app), now)
     where = (f" into {app.config.mail.outbox}" if app.config.mail.transport == "file"
              else f" through {app.config.smtp.host}")
     click.echo(f"{week}: {result.sent} sent{where}, {result.failed} failed,"
@@ -677,8 +677,8 @@ def digest_status(app: App, period: str | None, fmt: str) -> None:
     Example:
       tracker digest status --week 2026-W48
     """
-    from tracker.formatting import Column, Table, emit, table_writer
-    from tracker.mail import deliveries
+    from tracker.cli.formatting import Column, Table, emit, table_writer
+    from tracker.mail.outbox import deliveries
 
     week = _period(app, period)
     tz = app.config.tz
@@ -786,8 +786,8 @@ def ingest(app: App, paths: tuple[str, ...], owner: str | None, year: int | None
       tracker ingest --dry-run reports/2024/
       tracker ingest verslag-helsingborg.pdf --owner anna@denhaag.nl
     """
-    from tracker import ingest as ingesting
     from tracker.clock import now
+    from tracker.core import ingest as ingesting
 
     files = list(ingesting.expand_paths(paths))  # walked once: also the progress bar's total
     results = ingesting.ingest(files, app.config, _today(app),
@@ -908,8 +908,8 @@ def reports(app: App, fmt: str) -> None:
     Example:
       tracker reports
     """
-    from tracker.formatting import Column, Table, emit, table_writer
-    from tracker.queries import report_rows
+    from tracker.cli.formatting import Column, Table, emit, table_writer
+    from tracker.core.queries import report_rows
 
     with app.sessions()() as session:
         rows = report_rows(session)

@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, timedelta
 
-from tracker.dbapi import Connection
+from tracker.cli.formatting import Column, Table, emit, fit
+from tracker.core.database import Connection
 from tracker.errors import NotFound
-from tracker.formatting import Column, Table, emit, fit
 from tracker.record import Record
 
 SORTS = ("due", "id", "owner")

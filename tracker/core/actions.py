@@ -11,8 +11,8 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from tracker.addresses import is_email, normalise_email
+from tracker.core.models import Action, Event, Owner
 from tracker.errors import Conflict, InvalidInput, NotFound
-from tracker.models import Action, Event, Owner
 
 TITLE_WIDTH = 80
 

@@ -73,8 +73,8 @@ def store(session, result: FileResult, config: Config, actor: str, owner_ident: 
     """Store one planned file: the report, its actions and their events. Fills the ids."""
     from sqlalchemy import insert, select
 
-    from tracker import actions
-    from tracker.models import Report
+    from tracker.core import actions
+    from tracker.core.models import Report
 
     existing = session.scalar(select(Report.id).where(Report.sha256 == result.sha256))
     if existing is not None:
@@ -103,7 +103,7 @@ def store(session, result: FileResult, config: Config, actor: str, owner_ident: 
 
 
 def _team_owner(session, team: str, email: str):
-    from tracker import actions
+    from tracker.core import actions
     from tracker.errors import NotFound
 
     try:
@@ -114,8 +114,8 @@ def _team_owner(session, team: str, email: str):
 
 def check_owner(session, owner_ident: str) -> None:
     """Fail before any file when --owner is neither a known owner nor an e-mail address."""
-    from tracker import actions
     from tracker.addresses import is_email
+    from tracker.core import actions
     from tracker.errors import NotFound
 
     try:
@@ -132,7 +132,7 @@ def ingest(paths: Iterable[str], config: Config, today: date, *, sessions=None, 
     run). A bad file is reported in its result; the others go in."""
     from sqlalchemy.exc import IntegrityError
 
-    from tracker.db import transaction
+    from tracker.core.orm import transaction
 
     if sessions is not None and owner:
         with transaction(sessions) as session:

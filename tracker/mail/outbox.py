@@ -29,12 +29,12 @@ from typing import Protocol
 from sqlalchemy import delete, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from tracker import dbapi
 from tracker.addresses import clean_header_text
 from tracker.config import Config
-from tracker.db import transaction
+from tracker.core import database
+from tracker.core.models import Delivery, DigestRound, Owner
+from tracker.core.orm import transaction
 from tracker.errors import MailError
-from tracker.models import Delivery, DigestRound, Owner
 
 log = logging.getLogger("tracker.mail")
 CLAIM_LEASE = timedelta(minutes=15)
@@ -213,7 +213,7 @@ def _insert_ignore(session: Session, rows: list[dict]) -> int:
 def plan_round(sessions: sessionmaker[Session], config: Config, period: str,
                at: datetime) -> int:
     """Write the week's deliveries as pending (existing ones are left alone)."""
-    from tracker.digest import owners_with_open_actions
+    from tracker.mail.digest import owners_with_open_actions
 
     planned = 0
     with transaction(sessions) as session:
@@ -307,8 +307,8 @@ def _alive(worker: str) -> bool:
 def messages_for(session: Session, batch: list[Claimed], config: Config, today: date,
                  at: datetime) -> list[tuple[int, EmailMessage | None]]:
     """The message of each claimed delivery; None where there is nothing to say any more."""
-    from tracker.digest import coordinator_summary, owner_digests
-    from tracker.render import render_owner_digest, render_summary
+    from tracker.mail.digest import coordinator_summary, owner_digests
+    from tracker.mail.render import render_owner_digest, render_summary
 
     owner_ids = [c.owner_id for c in batch if c.kind == "owner_digest"]
     digests = owner_digests(session, owner_ids, batch[0].period, today) if owner_ids else {}
@@ -348,7 +348,7 @@ class _Outcomes:
                " last_error = :error, claimed_by = NULL, claimed_at = NULL WHERE id = :id")
 
     def __init__(self, url: str):
-        self.conn = dbapi.Connection(url)
+        self.conn = database.Connection(url)
 
     def sent(self, delivery_id: int, at: datetime, message_id: str) -> None:
         self.conn.execute(self._SENT, {"id": delivery_id, "at": self.conn.timestamp(at),

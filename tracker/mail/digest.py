@@ -11,7 +11,7 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from tracker.clock import week_start
-from tracker.models import Action, Owner, Report
+from tracker.core.models import Action, Owner, Report
 
 SOON_DAYS = 14
 LIST_LIMIT = 50
