@@ -18,7 +18,8 @@ with contextlib.suppress(ImportError):
     import psycopg  # noqa: F401
 
 from tracker.config import load_config
-from tracker.core import orm as database
+from tracker.core import migrations
+from tracker.core.orm import make_engine
 
 SEEDS_DIR = Path(__file__).parent / "fixtures" / "seeds"
 PG_ENV = "TRACKER_TEST_POSTGRES_URL"
@@ -73,8 +74,8 @@ class PostgresServer:
             self.template = f"{self.prefix}_tpl"
             _pg_execute(self.url, f'CREATE DATABASE "{self.template}"')
             self.created.append(self.template)
-            engine = database.make_engine(_with_database(self.url, self.template))
-            database.upgrade(engine)
+            engine = make_engine(_with_database(self.url, self.template))
+            migrations.upgrade(engine)
             engine.dispose()
         name = f"{self.prefix}_{len(self.created)}"
         template = f' TEMPLATE "{self.template}"' if migrated else ""
@@ -103,8 +104,8 @@ def pg_server():
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("template") / "template.db"
-    engine = database.make_engine(f"sqlite:///{path}")
-    database.upgrade(engine)
+    engine = make_engine(f"sqlite:///{path}")
+    migrations.upgrade(engine)
     engine.dispose()
     return path
 

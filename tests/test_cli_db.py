@@ -3,8 +3,9 @@ from __future__ import annotations
 from click.testing import CliRunner
 
 from tracker.cli.main import cli as root
-from tracker.core import orm as database
+from tracker.core import migrations
 from tracker.core.database import SCHEMA_REVISION
+from tracker.core.orm import make_engine
 
 
 def invoke(config_path, *args):
@@ -37,15 +38,15 @@ def test_new_sqlite_file_is_created_and_migrated_on_first_use(tmp_path):
     assert result.exit_code == 0, result.output
     assert "No open actions." in result.output
     assert db_file.stat().st_mode & 0o777 == 0o600
-    engine = database.make_engine(f"sqlite:///{db_file}")
-    assert database.current_revision(engine) == SCHEMA_REVISION
+    engine = make_engine(f"sqlite:///{db_file}")
+    assert migrations.current_revision(engine) == SCHEMA_REVISION
     engine.dispose()
 
 
 def test_database_behind_the_code_stops_commands(empty_db, tmp_path):
-    engine = database.make_engine(empty_db.url)
-    database.upgrade(engine)
-    database.downgrade(engine, "base")
+    engine = make_engine(empty_db.url)
+    migrations.upgrade(engine)
+    migrations.downgrade(engine, "base")
     engine.dispose()
     path = write_config(tmp_path, empty_db.url)
     result = invoke(path, "open")
@@ -87,8 +88,8 @@ def test_config_show_hides_secrets(tmp_path, monkeypatch):
 
 
 def test_database_at_an_older_revision_is_named(empty_db, tmp_path):
-    engine = database.make_engine(empty_db.url)
-    database.upgrade(engine, "0001")
+    engine = make_engine(empty_db.url)
+    migrations.upgrade(engine, "0001")
     engine.dispose()
     path = write_config(tmp_path, empty_db.url)
     result = invoke(path, "open")

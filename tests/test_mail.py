@@ -9,9 +9,9 @@ import pytest
 from freezegun import freeze_time
 
 from tracker.clock import now
-from tracker.core import actions
+from tracker.core import actions, owners
 from tracker.core.orm import transaction
-from tracker.mail import outbox
+from tracker.mail import outbox, transports
 
 MONDAY = "2026-11-23 07:00:00"  # 08:00 in Amsterdam, week 2026-W48
 WEEK = "2026-W48"
@@ -22,10 +22,10 @@ def people(app):
     """Three owners (one English) with open actions, one without, and one unassigned action."""
     at = datetime(2026, 11, 16, 9, tzinfo=UTC)
     with transaction(app.sessions()) as s:
-        anna = actions.add_owner(s, "Anna de Vries", "anna@example.org")
-        bram = actions.add_owner(s, "Bram Jansen", "bram@example.org", "en")
-        cas = actions.add_owner(s, "Cas Idle", "cas@example.org")
-        dirk = actions.add_owner(s, "Dirk Smit", "dirk@example.org")
+        anna = owners.add_owner(s, "Anna de Vries", "anna@example.org")
+        bram = owners.add_owner(s, "Bram Jansen", "bram@example.org", "en")
+        cas = owners.add_owner(s, "Cas Idle", "cas@example.org")
+        dirk = owners.add_owner(s, "Dirk Smit", "dirk@example.org")
         from datetime import date
 
         new = [actions.NewAction(text, owner=owner, due=due, due_source="manual")
@@ -109,7 +109,7 @@ def test_html_is_escaped_and_text_is_intact(people, smtp_config, smtp_sink):
 
 def test_header_injection_through_a_name(people, smtp_config, smtp_sink):
     with transaction(people.sessions()) as s:
-        owner = actions.find_owner(s, "dirk@example.org")
+        owner = owners.find_owner(s, "dirk@example.org")
         owner.name = "Dirk\r\nBcc: victim@example.org\r\nX-Evil: 1"
     send(people, smtp_config)
     dirk = next(m for rcpts, m in smtp_sink.messages if rcpts == ["dirk@example.org"])
@@ -164,7 +164,7 @@ def test_server_down_keeps_everything_pending(people, smtp_config, smtp_sink):
 
 
 def test_dropped_connection_mid_round_no_duplicates(people, smtp_config, smtp_sink):
-    real_send = outbox.SmtpTransport.send
+    real_send = transports.SmtpTransport.send
     sent = []
 
     def send_and_drop_after_first(self, message):
@@ -173,11 +173,11 @@ def test_dropped_connection_mid_round_no_duplicates(people, smtp_config, smtp_si
         if len(sent) == 1:
             smtp_sink.drop_next_mail = True  # the server hangs up on the next MAIL FROM
 
-    outbox.SmtpTransport.send = send_and_drop_after_first
+    transports.SmtpTransport.send = send_and_drop_after_first
     try:
         result = send(people, smtp_config)
     finally:
-        outbox.SmtpTransport.send = real_send
+        transports.SmtpTransport.send = real_send
     assert result.sent == 4 and result.failed == 0
     assert len(smtp_sink.messages) == 4
     assert len(set(smtp_sink.recipients())) == 4

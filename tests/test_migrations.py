@@ -8,37 +8,38 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 
-from tracker.core import orm as database
+from tracker.core import migrations
 from tracker.core.database import SCHEMA_REVISION
 from tracker.core.models import Base
+from tracker.core.orm import make_engine
 
 TABLES = {"reports", "owners", "actions", "events", "deliveries", "digest_rounds",
           "alembic_version"}
 
 
 def test_code_revision_is_the_alembic_head():
-    assert database.head_revision() == SCHEMA_REVISION
+    assert migrations.head_revision() == SCHEMA_REVISION
 
 
 def test_upgrade_downgrade_and_back(empty_db):
-    engine = database.make_engine(empty_db.url)
+    engine = make_engine(empty_db.url)
     try:
-        database.upgrade(engine)
-        assert database.current_revision(engine) == SCHEMA_REVISION
+        migrations.upgrade(engine)
+        assert migrations.current_revision(engine) == SCHEMA_REVISION
         assert set(inspect(engine).get_table_names()) == TABLES
         assert "open_actions" in inspect(engine).get_view_names()
-        database.downgrade(engine, "base")
-        assert database.current_revision(engine) is None
+        migrations.downgrade(engine, "base")
+        assert migrations.current_revision(engine) is None
         assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
         assert inspect(engine).get_view_names() == []
-        database.upgrade(engine)
-        assert database.current_revision(engine) == SCHEMA_REVISION
+        migrations.upgrade(engine)
+        assert migrations.current_revision(engine) == SCHEMA_REVISION
     finally:
         engine.dispose()
 
 
 def test_models_match_migrations(db):
-    engine = database.make_engine(db.url)
+    engine = make_engine(db.url)
     try:
         with engine.connect() as connection:
             context = MigrationContext.configure(connection, opts={"compare_type": True})
@@ -50,7 +51,7 @@ def test_models_match_migrations(db):
 
 def test_sqlite_pragmas_and_private_file(tmp_path):
     path = tmp_path / "new" / "tracker.db"
-    engine = database.make_engine(f"sqlite:///{path}")
+    engine = make_engine(f"sqlite:///{path}")
     try:
         with engine.connect() as connection:
             assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
@@ -66,7 +67,7 @@ def test_check_constraints_reject_unknown_states(db, table):
     from sqlalchemy import text
     from sqlalchemy.exc import IntegrityError
 
-    engine = database.make_engine(db.url)
+    engine = make_engine(db.url)
     statements = {
         "actions": "INSERT INTO actions (position, text, title, status, created_at, source)"
                    " VALUES (0, 't', 't', 'maybe', '2026-01-01 00:00:00', 'manual')",
@@ -85,13 +86,13 @@ def test_data_survives_upgrade_from_the_first_revision(empty_db):
     """A database of revision 0001 with data in it goes to head and keeps its data."""
     from sqlalchemy import text
 
-    engine = database.make_engine(empty_db.url)
+    engine = make_engine(empty_db.url)
     try:
-        database.upgrade(engine, "0001")
+        migrations.upgrade(engine, "0001")
         with engine.begin() as connection:
             connection.execute(text("INSERT INTO owners (name, email, language, active)"
                                     " VALUES ('Anna', 'anna@example.org', 'nl', true)"))
-        database.upgrade(engine)
+        migrations.upgrade(engine)
         with engine.connect() as connection:
             assert connection.execute(text("SELECT email FROM owners")).scalar() == \
                 "anna@example.org"

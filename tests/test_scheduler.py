@@ -17,7 +17,7 @@ from freezegun import freeze_time
 
 from tracker import scheduler
 from tracker.clock import now
-from tracker.core import actions
+from tracker.core import actions, owners
 from tracker.core.orm import make_engine, session_factory, transaction
 from tracker.errors import ConfigError
 from tracker.mail import outbox
@@ -30,7 +30,7 @@ def make_owners(app, count: int) -> list[str]:
     emails = [f"owner{i:02d}@example.org" for i in range(count)]
     with transaction(app.sessions()) as s:
         for email in emails:
-            owner = actions.add_owner(s, email.split("@")[0], email)
+            owner = owners.add_owner(s, email.split("@")[0], email)
             actions.create_actions(s, [actions.NewAction(
                 f"Actie van {email}", owner=owner, due=date(2026, 12, 1), due_source="manual")],
                 "t", at)

@@ -37,7 +37,7 @@ def test_wheel_installs_and_migrates(tmp_path, request):
                          env=env, cwd=tmp_path)
     assert "Database upgraded from empty to" in out.stdout
     # The package really came from the wheel, not from this checkout.
-    probe = "from tracker.core.orm import migrations_dir as m; print(m())"
+    probe = "from tracker.core.migrations import migrations_dir as m; print(m())"
     where = subprocess.run([python, "-c", probe],
                            check=True, capture_output=True, text=True, cwd=tmp_path, env=env)
     assert str(env_dir) in where.stdout

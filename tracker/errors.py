@@ -37,3 +37,10 @@ class MailError(TrackerError):
     """The mail transport could not be used at all (not a single failed delivery)."""
 
     exit_code = 5
+
+
+def required(text: str | None, what: str) -> str:
+    """The text without surrounding blanks; InvalidInput naming `what` when nothing is left."""
+    if not text or not text.strip():
+        raise InvalidInput(f"{what} must not be empty")
+    return text.strip()

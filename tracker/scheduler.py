@@ -118,7 +118,8 @@ class Runner:
         self.lock = threading.Lock()
 
     def run_round(self, reason: str) -> None:
-        from tracker.mail.outbox import make_transport, send_round
+        from tracker.mail.outbox import send_round
+        from tracker.mail.transports import make_transport
 
         if self.stopping.is_set():
             return

@@ -1,7 +1,7 @@
 """`tracker open` without click: people run it many times a day, and importing click, the ORM
 and the command table costs more than the query. This parses the common forms of the command
 itself; anything else (help, a Dutch date, an invalid value) returns None and the click command
-handles it, errors included. Both paths print through tracker.listing.write_open, and
+handles it, errors included. Both paths print through tracker.cli.listing.write_open, and
 tests/test_fastopen.py checks that they accept the same options and print the same output."""
 
 from __future__ import annotations
@@ -71,10 +71,11 @@ def fast_open(argv: list[str]) -> int | None:
     values = parse(argv)
     if values is None:
         return None
+    from tracker.cli.listing import write_open
     from tracker.clock import today
     from tracker.config import load_config
     from tracker.core.context import App
-    from tracker.core.listing import OpenFilter, write_open
+    from tracker.core.listing import OpenFilter
     from tracker.errors import TrackerError
 
     config_path = values.pop("config_path", None)

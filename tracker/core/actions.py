@@ -3,16 +3,15 @@ Functions take a session and never commit: the caller's transaction is the unit 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from tracker.addresses import is_email, normalise_email
 from tracker.core.models import Action, Event, Owner
-from tracker.errors import Conflict, InvalidInput, NotFound
+from tracker.core.owners import find_owner
+from tracker.errors import Conflict, InvalidInput, NotFound, required
 
 TITLE_WIDTH = 80
 
@@ -36,39 +35,8 @@ def get_actions(session: Session, ids: Sequence[int]) -> list[Action]:
     return [get_action(session, i) for i in dict.fromkeys(ids)]
 
 
-def find_owner(session: Session, ident: str) -> Owner:
-    """An owner by e-mail address or (case-insensitive) name."""
-    ident = ident.strip()
-    owner = session.scalar(select(Owner).where(Owner.email == ident.lower()))
-    if owner is None:
-        matches = session.scalars(select(Owner).where(func.lower(Owner.name) == ident.lower()))
-        matches = list(matches)
-        if len(matches) > 1:
-            raise InvalidInput(f"{len(matches)} owners are named {ident!r}: use the e-mail address")
-        if not matches:
-            pattern = f"%{ident.lower()}%"
-            matches = list(session.scalars(select(Owner).where(
-                func.lower(Owner.name).like(pattern) | Owner.email.like(pattern))))
-            if len(matches) > 1:
-                names = ", ".join(o.email for o in matches[:4])
-                raise InvalidInput(f"{ident!r} matches {len(matches)} owners ({names}):"
-                                   " use the e-mail address")
-        owner = matches[0] if matches else None
-    if owner is None:
-        hint = (f"`tracker owner add NAME {ident}`" if is_email(ident)
-                else "`tracker owner add NAME EMAIL`")
-        raise NotFound(f"no owner {ident!r}: add one with {hint}")
-    return owner
-
-
 def _note(note: str | None) -> str | None:
     return note.strip() if note and note.strip() else None
-
-
-def _required(text: str | None, what: str) -> str:
-    if not text or not text.strip():
-        raise InvalidInput(f"{what} must not be empty")
-    return text.strip()
 
 
 def _describe_owner(owner: Owner | None) -> str | None:
@@ -130,7 +98,7 @@ def reopen(session: Session, action_id: int, actor: str, at: datetime,
 
 
 def drop(session: Session, action_id: int, reason: str, actor: str, at: datetime) -> Action:
-    reason = _required(reason, "the reason (--reason)")
+    reason = required(reason, "the reason (--reason)")
     action = get_action(session, action_id)
     if action.status != "open":
         raise Conflict(f"action #{action_id} is already {action.status}")
@@ -140,7 +108,7 @@ def drop(session: Session, action_id: int, reason: str, actor: str, at: datetime
 
 
 def add_note(session: Session, action_id: int, text: str, actor: str, at: datetime) -> Action:
-    text = _required(text, "the note")
+    text = required(text, "the note")
     action = get_action(session, action_id)
     record(session, action, "noted", actor, at, note=text)
     return action
@@ -160,7 +128,7 @@ class NewAction:
                  position: int = 0, source: str = "manual", owner_hint: str | None = None,
                  line: int | None = None, note: str | None = None,
                  done_reason: str | None = None):
-        self.text = _required(text, "the action text")
+        self.text = required(text, "the action text")
         self.owner, self.due, self.due_source = owner, due, due_source if due else None
         self.report_id, self.position, self.source = report_id, position, source
         self.owner_hint, self.line, self.note = owner_hint, line, note
@@ -196,38 +164,3 @@ def create_actions(session: Session, new: Sequence[NewAction], actor: str,
                            "note": n.done_reason})
     session.execute(insert(Event), events)
     return ids
-
-
-def add_owner(session: Session, name: str, email: str, language: str = "nl") -> Owner:
-    name = " ".join(_required(name, "the owner's name").split())
-    email = normalise_email(email)
-    if language not in ("nl", "en"):
-        raise InvalidInput(f"unknown language {language!r} (use nl or en)")
-    existing = session.scalar(select(Owner).where(Owner.email == email))
-    if existing is not None:
-        raise Conflict(f"owner {email} already exists ({existing.name})")
-    owner = Owner(name=name, email=email, language=language, active=True)
-    session.add(owner)
-    session.flush()
-    return owner
-
-
-def owner_for(session: Session, ident: str, *, create: bool) -> tuple[Owner, bool]:
-    """An existing owner by address or name; with create, a bare address makes a new owner
-    named after its local part. Returns (owner, created)."""
-    try:
-        return find_owner(session, ident), False
-    except NotFound:
-        if not create or not is_email(ident.strip()):
-            raise
-    email = normalise_email(ident)
-    name = " ".join(part.capitalize() for part in re.split(r"[._+-]+", email.split("@")[0]) if part)
-    return add_owner(session, name or email, email), True
-
-
-def deactivate_owner(session: Session, ident: str) -> Owner:
-    owner = find_owner(session, ident)
-    if not owner.active:
-        raise Conflict(f"owner {owner.email} is already deactivated")
-    owner.active = False
-    return owner

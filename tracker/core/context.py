@@ -10,6 +10,8 @@ from tracker.core import database
 
 TYPE_CHECKING = False  # importing typing costs 5 ms of every start-up
 if TYPE_CHECKING:
+    from datetime import date
+
     from sqlalchemy.orm import Session, sessionmaker
 
 
@@ -25,11 +27,11 @@ def prepare_database(url: str) -> None:
     """Create and migrate a new SQLite file on first use; elsewhere only check the revision."""
     path = database.sqlite_path(url)
     if path is not None and (not path.exists() or path.stat().st_size == 0):
-        from tracker.core import orm
+        from tracker.core import migrations, orm
 
         engine = orm.make_engine(url)
         try:
-            orm.upgrade(engine)
+            migrations.upgrade(engine)
         finally:
             engine.dispose()
     conn = database.Connection(url)
@@ -74,6 +76,12 @@ class App:
             self._engine = orm.make_engine(self.config.database.url)
             self._sessions = orm.session_factory(self._engine)
         return self._sessions
+
+    def today(self) -> date:
+        """Today in the configured time zone."""
+        from tracker.clock import today
+
+        return today(self.config.tz)
 
     def close(self) -> None:
         if self._raw is not None:

@@ -73,7 +73,7 @@ def store(session, result: FileResult, config: Config, actor: str, owner_ident: 
     """Store one planned file: the report, its actions and their events. Fills the ids."""
     from sqlalchemy import insert, select
 
-    from tracker.core import actions
+    from tracker.core import actions, owners
     from tracker.core.models import Report
 
     existing = session.scalar(select(Report.id).where(Report.sha256 == result.sha256))
@@ -85,7 +85,7 @@ def store(session, result: FileResult, config: Config, actor: str, owner_ident: 
         source_name=Path(result.file).name, sha256=result.sha256, title=parsed.title,
         trip_start=parsed.trip_start, trip_end=parsed.trip_end, persons=parsed.persons,
         raw_text=parsed.text, ingested_at=at))
-    owner = actions.owner_for(session, owner_ident, create=True)[0] if owner_ident else None
+    owner = owners.owner_for(session, owner_ident, create=True)[0] if owner_ident else None
     new = []
     for position, agreement in enumerate(result.agreements, start=1):
         action_owner = owner
@@ -103,23 +103,23 @@ def store(session, result: FileResult, config: Config, actor: str, owner_ident: 
 
 
 def _team_owner(session, team: str, email: str):
-    from tracker.core import actions
+    from tracker.core import owners
     from tracker.errors import NotFound
 
     try:
-        return actions.find_owner(session, email)
+        return owners.find_owner(session, email)
     except NotFound:
-        return actions.add_owner(session, team, email)
+        return owners.add_owner(session, team, email)
 
 
 def check_owner(session, owner_ident: str) -> None:
     """Fail before any file when --owner is neither a known owner nor an e-mail address."""
     from tracker.addresses import is_email
-    from tracker.core import actions
+    from tracker.core import owners
     from tracker.errors import NotFound
 
     try:
-        actions.find_owner(session, owner_ident)
+        owners.find_owner(session, owner_ident)
     except NotFound:
         if not is_email(owner_ident.strip()):
             raise InvalidInput(f"--owner {owner_ident!r} is neither a known owner nor an e-mail"

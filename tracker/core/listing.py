@@ -1,14 +1,14 @@
 """What `tracker open` lists: the open_actions view (owned by the migrations) read through plain
-DB-API, streamed, so the listing starts and runs without SQLAlchemy."""
+DB-API, streamed, so the listing starts and runs without SQLAlchemy. The output is
+tracker.cli.listing's."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, timedelta
 
-from tracker.cli.formatting import Column, Table, emit, fit
 from tracker.core.database import Connection
-from tracker.errors import NotFound
+from tracker.core.owner_match import resolve_owner_ids
 from tracker.record import Record
 
 SORTS = ("due", "id", "owner")
@@ -63,20 +63,6 @@ _BRIEF_COLUMNS = ("id, due_date, title, owner_hint, report_id, owner_name, owner
                   " owner_active")
 _COLUMNS = ("id, due_date, due_source, title, text, owner_hint, report_id, owner_name,"
             " owner_email, owner_active, report_title")
-
-
-def resolve_owner_ids(conn: Connection, owner: str) -> list[int]:
-    """Owner ids matching an e-mail address or a (case-insensitive) name; failing those, every
-    owner whose name or address contains the text ("anna" finds Anna de Vries)."""
-    text = owner.strip().lower()
-    rows = conn.execute("SELECT id FROM owners WHERE email = :text OR lower(name) = :text",
-                        {"text": text}).fetchall()
-    if not rows:
-        rows = conn.execute("SELECT id FROM owners WHERE lower(name) LIKE :pattern"
-                            " OR email LIKE :pattern", {"pattern": f"%{text}%"}).fetchall()
-    if not rows:
-        raise NotFound(f"no owner {owner!r} (see `tracker owner list`)")
-    return [row[0] for row in rows]
 
 
 def _where(conn: Connection, spec: OpenFilter, today: date) -> tuple[list[str], dict]:
@@ -187,71 +173,3 @@ def count_open(conn: Connection, spec: OpenFilter, today: date) -> tuple[int, in
         sql += " WHERE " + " AND ".join(clauses)
     total, overdue, unassigned = conn.execute(sql, params).fetchone()
     return int(total), int(overdue), int(unassigned)
-
-
-OPEN_FIELDS = ["id", "due_date", "days_left", "overdue", "owner_name", "owner_email",
-               "owner_hint", "title", "text", "report_id", "report_title", "due_source"]
-OPEN_TABLE = Table([Column("ID", 5, ">"), Column("DEADLINE", 10), Column("LEFT", 6, ">"),
-                    Column("OWNER", 20), Column("TITLE", 0), Column("REPORT", 6)])
-
-
-_TITLE_WIDTH = OPEN_TABLE.widths[4]
-
-
-def _open_line(row: OpenRow) -> str:
-    """OPEN_TABLE.line for one row, spelled out: this runs once per listed action."""
-    owner = _owner(row)
-    if len(owner) > 20:
-        owner = fit(owner, 20)
-    title = row.title
-    if len(title) > _TITLE_WIDTH or "\n" in title:
-        title = fit(title, _TITLE_WIDTH)
-    report = f"#{row.report_id}" if row.report_id else "-"
-    due = row.due_date.isoformat() if row.due_date else ""
-    return (f"{row.id:>5}  {due:<10}  {_left(row):>6}  {owner:<20}  {title:<{_TITLE_WIDTH}}  "
-            f"{report}")
-
-
-def _left(row: OpenRow) -> str:
-    if row.days_left is None:
-        return "-"
-    return f"{row.days_left}!" if row.days_left < 0 else str(row.days_left)
-
-
-def _owner(row: OpenRow) -> str:
-    if row.owner_email:
-        return row.owner_name or row.owner_email
-    return f"({row.owner_hint})" if row.owner_hint else "-"
-
-
-def write_open(conn: Connection, spec: OpenFilter, today: date, fmt: str, out,
-               red=lambda line: line) -> int:
-    """`tracker open`'s output, streamed to out.write; the same for the click command and the
-    fast path. `red` marks overdue rows on a terminal. Returns the number of rows."""
-    rows = list_open(conn, spec, today, brief=fmt == "table")
-    if fmt != "table":
-        return emit(fmt, out, OPEN_FIELDS, (row.record() for row in rows), None)
-    shown = overdue = unassigned = 0
-    lines: list[str] = []
-    for row in rows:
-        if not shown:
-            lines.append(OPEN_TABLE.header())
-        shown += 1
-        late = row.days_left is not None and row.days_left < 0
-        overdue += late
-        unassigned += row.owner_email is None
-        line = _open_line(row)
-        lines.append(red(line) if late else line)
-        if len(lines) >= 1000:  # write in blocks: one write per line costs as much as a row
-            out.write("\n".join(lines) + "\n")
-            lines.clear()
-    if lines:
-        out.write("\n".join(lines) + "\n")
-    if not shown:
-        out.write("No open actions.\n")
-        return 0
-    total = shown
-    if spec.limit is not None and shown >= spec.limit:
-        total, overdue, unassigned = count_open(conn, spec, today)
-    out.write(f"{total} open, {overdue} overdue, {unassigned} unassigned\n")
-    return shown

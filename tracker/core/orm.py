@@ -1,10 +1,9 @@
-"""Engine and sessions (SQLite pragmas), and running the Alembic migrations from code."""
+"""SQLAlchemy engine and sessions (SQLite pragmas), and the transaction every change runs in."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
@@ -56,50 +55,3 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
     """One unit of work: commit at the end, roll back on any error."""
     with factory() as session, session.begin():
         yield session
-
-
-def migrations_dir() -> Path:
-    """Installed from a wheel, the migrations are tracker/migrations; in a checkout (editable
-    install), the top-level alembic/ folder. alembic/ has no __init__.py on purpose: as a
-    package it would shadow the alembic library for anything run from the checkout."""
-    import tracker
-
-    package = Path(tracker.__file__).parent
-    installed = package / "migrations"
-    return installed if (installed / "env.py").exists() else package.parent / "alembic"
-
-
-def alembic_config(connection=None):
-    from alembic.config import Config as AlembicConfig
-
-    cfg = AlembicConfig()
-    cfg.set_main_option("script_location", str(migrations_dir()))
-    cfg.attributes["connection"] = connection
-    return cfg
-
-
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    from alembic import command
-
-    with engine.begin() as connection:
-        command.upgrade(alembic_config(connection), revision)
-
-
-def downgrade(engine: Engine, revision: str) -> None:
-    from alembic import command
-
-    with engine.begin() as connection:
-        command.downgrade(alembic_config(connection), revision)
-
-
-def current_revision(engine: Engine) -> str | None:
-    from alembic.runtime.migration import MigrationContext
-
-    with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
-
-
-def head_revision() -> str:
-    from alembic.script import ScriptDirectory
-
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()

@@ -1,0 +1,288 @@
+"""`tracker open` and the verbs on actions: show, assign, due, close, reopen, drop, note, add,
+history, export."""
+
+from __future__ import annotations
+
+import click
+
+from tracker.cli.options import (
+    DateParam,
+    Out,
+    format_option,
+    pass_app,
+)
+from tracker.core.context import App
+
+
+@click.command("open")
+@click.option("--owner", metavar="EMAIL|NAME", help="Only this owner's actions.")
+@click.option("--unassigned", is_flag=True, help="Only actions without an (active) owner.")
+@click.option("--overdue", is_flag=True, help="Only actions past their deadline.")
+@click.option("--due-within", type=click.IntRange(min=0), metavar="DAYS",
+              help="Only actions due within DAYS days (overdue included).")
+@click.option("--due-before", type=DateParam(), help="Only actions due before DATE.")
+@click.option("--report", "report_id", type=int, metavar="ID", help="Only this report's actions.")
+@click.option("--search", metavar="TEXT", help="Only actions whose text contains TEXT.")
+@click.option("--sort", type=click.Choice(["due", "id", "owner"]), default="due",
+              show_default=True, help="Row order; 'due' puts overdue first.")
+@click.option("--limit", type=click.IntRange(min=1), metavar="N", help="At most N rows.")
+@format_option("table", "json", "csv")
+@pass_app
+def open_(app: App, fmt: str, **filters) -> None:
+    """List open actions, overdue first, then by deadline.
+
+    \b
+    Example:
+      tracker open --owner anna@denhaag.nl --due-within 14
+    """
+    from tracker.cli.listing import write_open
+    from tracker.core.listing import OpenFilter
+
+    if filters["due_within"] is not None and filters["due_before"] is not None:
+        raise click.UsageError("use either --due-within or --due-before, not both")
+    write_open(app.raw(), OpenFilter(**filters), app.today(), fmt, Out(),
+               red=lambda line: click.style(line, fg="red"))
+
+
+# --- the verbs on actions ------------------------------------------------------------------------
+
+action_ids = click.argument("ids", nargs=-1, required=True, type=click.IntRange(min=1),
+                            metavar="ID...")
+action_id = click.argument("action_id", type=click.IntRange(min=1), metavar="ID")
+note_option = click.option("--note", help="Why, for the history.")
+
+
+def _change(app: App, verb, *args, **kwargs):
+    """Run one verb of tracker.actions in its own transaction, as the acting user, now."""
+    from tracker.clock import now
+    from tracker.core.orm import transaction
+
+    with transaction(app.sessions()) as session:
+        return verb(session, *args, actor=app.actor, at=now(), **kwargs)
+
+
+@click.command()
+@action_id
+@pass_app
+def show(app: App, action_id: int) -> None:
+    """Everything about one action: text, owner, deadline, source, context, history.
+
+    \b
+    Example:
+      tracker show 12
+    """
+    from tracker.core.details import action_details
+
+    with app.sessions()() as session:
+        for line in action_details(session, action_id, app.today(), app.config.tz):
+            click.echo(line)
+
+
+@click.command()
+@action_ids
+@click.option("--owner", required=True, metavar="EMAIL|NAME", help="The new owner.")
+@note_option
+@pass_app
+def assign(app: App, ids: tuple[int, ...], owner: str, note: str | None) -> None:
+    """Give actions to an owner.
+
+    \b
+    Example:
+      tracker assign 3 4 --owner anna@denhaag.nl
+    """
+    from tracker.core import actions
+
+    for action in _change(app, actions.assign, ids, owner, note=note):
+        click.echo(f"#{action.id} assigned to {action.owner.name} <{action.owner.email}>")
+
+
+@click.command()
+@action_id
+@click.argument("when", type=DateParam(), metavar="DATE")
+@note_option
+@pass_app
+def due(app: App, action_id: int, when, note: str | None) -> None:
+    """Set a new deadline (ISO or Dutch: "1 maart 2025"); the old one stays in the history.
+
+    \b
+    Example:
+      tracker due 12 "1 maart 2027" --note "nieuwe deadline na overleg"
+    """
+    from tracker.core import actions
+
+    action = _change(app, actions.set_due, action_id, when, note=note)
+    drift = "" if action.original_due_date in (None, action.due_date) else \
+        f" (originally {action.original_due_date})"
+    click.echo(f"#{action.id} now due {action.due_date}{drift}")
+
+
+@click.command()
+@action_ids
+@note_option
+@pass_app
+def close(app: App, ids: tuple[int, ...], note: str | None) -> None:
+    """Mark actions as done.
+
+    \b
+    Example:
+      tracker close 12 --note "Teams-overleg gehouden op 3 maart"
+    """
+    from tracker.core import actions
+
+    for action in _change(app, actions.close, ids, note=note):
+        click.echo(f"#{action.id} closed: {action.title}")
+
+
+@click.command()
+@action_id
+@note_option
+@pass_app
+def reopen(app: App, action_id: int, note: str | None) -> None:
+    """Open a closed or dropped action again.
+
+    \b
+    Example:
+      tracker reopen 12 --note "toch nog niet afgerond"
+    """
+    from tracker.core import actions
+
+    action = _change(app, actions.reopen, action_id, note=note)
+    click.echo(f"#{action.id} reopened: {action.title}")
+
+
+@click.command()
+@action_id
+@click.option("--reason", required=True, help="Why it is no longer relevant.")
+@pass_app
+def drop(app: App, action_id: int, reason: str) -> None:
+    """Drop an action that is no longer relevant.
+
+    \b
+    Example:
+      tracker drop 7 --reason "congres gaat niet door"
+    """
+    from tracker.core import actions
+
+    action = _change(app, actions.drop, action_id, reason)
+    click.echo(f"#{action.id} dropped: {action.title}")
+
+
+@click.command()
+@action_id
+@click.argument("text")
+@pass_app
+def note(app: App, action_id: int, text: str) -> None:
+    """Record progress on an action (it stays open), e.g. "deels voldaan".
+
+    \b
+    Example:
+      tracker note 12 "deels voldaan: eerste overleg gehad"
+    """
+    from tracker.core import actions
+
+    action = _change(app, actions.add_note, action_id, text)
+    click.echo(f"#{action.id} noted")
+
+
+@click.command()
+@click.argument("text")
+@click.option("--owner", metavar="EMAIL|NAME", help="Who does it.")
+@click.option("--due", "due_date", type=DateParam(), help="Deadline.")
+@click.option("--report", "report_id", type=click.IntRange(min=1), metavar="ID",
+              help="The report it belongs to.")
+@pass_app
+def add(app: App, text: str, owner: str | None, due_date, report_id: int | None) -> None:
+    """Add an action by hand.
+
+    \b
+    Example:
+      tracker add "Verslag delen met de raad" --owner anna@denhaag.nl --due "1 maart 2027"
+    """
+    from tracker.core import actions, owners
+
+    def create(session, *, actor, at):
+        from tracker.core.models import Report
+        from tracker.errors import NotFound
+
+        if report_id is not None and session.get(Report, report_id) is None:
+            raise NotFound(f"no report #{report_id}")
+        who = owners.find_owner(session, owner) if owner else None
+        new = actions.NewAction(text, owner=who, due=due_date, due_source="manual",
+                                report_id=report_id, source="manual")
+        return actions.get_action(session, actions.create_actions(session, [new], actor, at)[0])
+
+    action = _change(app, create)
+    click.echo(f"#{action.id} added: {action.title}")
+
+
+@click.command()
+@click.argument("action_id", required=False, type=click.IntRange(min=1), metavar="[ID]")
+@click.option("--since", type=DateParam(), help="Only events from this day on.")
+@format_option("table", "json", "csv")
+@pass_app
+def history(app: App, action_id: int | None, since, fmt: str) -> None:
+    """The event log: who changed what, when, and why.
+
+    \b
+    Example:
+      tracker history 12
+      tracker history --since 2026-11-01 --format csv > log.csv
+    """
+    from datetime import datetime, time
+
+    from tracker.cli.formatting import Column, Table, emit, table_writer
+    from tracker.core.queries import history_rows
+
+    tz = app.config.tz
+    start = datetime.combine(since, time(), tz) if since else None
+    with app.sessions()() as session:
+        if action_id is not None:
+            from tracker.core.actions import get_action
+
+            get_action(session, action_id)
+        events = history_rows(session, action_id, start)
+    records = ({"at": e.at.astimezone(tz).isoformat(timespec="seconds"), "action": e.action_id,
+                "actor": e.actor, "kind": e.kind, "old": e.old_value, "new": e.new_value,
+                "note": e.note} for e in events)
+    grid = Table([Column("AT", 16), Column("ACTION", 6, ">"), Column("BY", 10),
+                  Column("WHAT", 11), Column("CHANGE", 0), Column("NOTE", 24)])
+
+    def cells(r: dict) -> list:
+        change = " -> ".join(v for v in (r["old"], r["new"]) if v)
+        return [r["at"][:16].replace("T", " "), f"#{r['action']}", r["actor"], r["kind"],
+                change, r["note"]]
+
+    emit(fmt, Out(), ["at", "action", "actor", "kind", "old", "new", "note"], records,
+         table_writer(grid, cells, "No events.", Out()))
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(["ics", "csv", "json"]), required=True,
+              help="ics: calendar tasks (VTODO); csv/json: every field.")
+@click.option("--owner", metavar="EMAIL|NAME", help="Only this owner's actions.")
+@click.option("--all", "everything", is_flag=True, help="Closed and dropped actions too.")
+@pass_app
+def export(app: App, fmt: str, owner: str | None, everything: bool) -> None:
+    """Export actions for a calendar (ICS), a spreadsheet (CSV) or a script (JSON).
+
+    Re-importing an ICS export updates the tasks instead of duplicating them.
+
+    \b
+    Example:
+      tracker export --format ics --owner anna@denhaag.nl > acties.ics
+    """
+    from tracker.cli.formatting import emit
+    from tracker.clock import now
+    from tracker.core.owners import find_owner
+    from tracker.core.queries import action_rows
+
+    with app.sessions()() as session:
+        owner_id = find_owner(session, owner).id if owner else None
+        rows = action_rows(session, owner_id, None if everything else "open")
+    if fmt == "ics":
+        from tracker.exports.ics import calendar
+
+        click.echo(calendar(rows, app.config.mail.sender.split("@")[1], now()), nl=False)
+        return
+    fields = list(rows[0]) if rows else ["id"]
+    emit(fmt, Out(), fields, rows, lambda _: 0)

@@ -1,0 +1,86 @@
+"""`tracker owner add|list|deactivate`."""
+
+from __future__ import annotations
+
+import click
+
+from tracker.cli.options import (
+    CONTEXT_SETTINGS,
+    Out,
+    format_option,
+    pass_app,
+)
+from tracker.core.context import App
+
+
+@click.group(context_settings=CONTEXT_SETTINGS)
+def owner() -> None:
+    """People and teams who own actions.
+
+    \b
+    Example:
+      tracker owner add "Anna de Vries" anna@denhaag.nl
+    """
+
+
+@owner.command("add")
+@click.argument("name")
+@click.argument("email")
+@click.option("--language", type=click.Choice(["nl", "en"]), default="nl", show_default=True,
+              help="Language of their weekly mail.")
+@pass_app
+def owner_add(app: App, name: str, email: str, language: str) -> None:
+    """Add an owner.
+
+    \b
+    Example:
+      tracker owner add "Resilience team" resilience@denhaag.nl --language en
+    """
+    from tracker.core import owners
+    from tracker.core.orm import transaction
+
+    with transaction(app.sessions()) as session:
+        added = owners.add_owner(session, name, email, language)
+    click.echo(f"Added owner {added.name} <{added.email}>")
+
+
+@owner.command("list")
+@format_option("table", "json", "csv")
+@pass_app
+def owner_list(app: App, fmt: str) -> None:
+    """List owners with their open and overdue counts.
+
+    \b
+    Example:
+      tracker owner list
+    """
+    from tracker.cli.formatting import Column, Table, emit, table_writer
+    from tracker.core.queries import owner_rows
+
+    with app.sessions()() as session:
+        rows = owner_rows(session, app.today())
+    grid = Table([Column("NAME", 0), Column("EMAIL", 32), Column("LANG", 4),
+                  Column("ACTIVE", 6), Column("OPEN", 5, ">"), Column("OVERDUE", 7, ">")])
+
+    emit(fmt, Out(), ["id", "name", "email", "language", "active", "open", "overdue"], rows,
+         table_writer(grid, lambda r: [r["name"], r["email"], r["language"],
+                                       "yes" if r["active"] else "no", r["open"], r["overdue"]],
+                      "No owners yet: add one with `tracker owner add NAME EMAIL`.", Out()))
+
+
+@owner.command("deactivate")
+@click.argument("ident", metavar="EMAIL")
+@pass_app
+def owner_deactivate(app: App, ident: str) -> None:
+    """Deactivate an owner: no more mail; their open actions count as unassigned.
+
+    \b
+    Example:
+      tracker owner deactivate anna@denhaag.nl
+    """
+    from tracker.core import owners
+    from tracker.core.orm import transaction
+
+    with transaction(app.sessions()) as session:
+        gone = owners.deactivate_owner(session, ident)
+    click.echo(f"Deactivated {gone.name} <{gone.email}>; their open actions are unassigned now.")

@@ -1,0 +1,154 @@
+"""Messages and how they leave: building a multipart message with safe headers, and the two
+transports (SMTP, .eml files into a folder)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import smtplib
+import ssl
+from datetime import datetime
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime
+from pathlib import Path
+from typing import Protocol
+
+from tracker.addresses import clean_header_text
+from tracker.config import Config
+from tracker.errors import MailError
+
+
+class RecipientRefused(Exception):
+    """The server refused this message or recipient; other deliveries can still go."""
+
+
+class TransportDown(Exception):
+    """The mail server cannot be reached; the rest of the round waits for the next one."""
+
+
+class Transport(Protocol):
+    def send(self, message: EmailMessage) -> None: ...
+    def close(self) -> None: ...
+
+
+# --- messages -----------------------------------------------------------------------------------
+
+def build_message(*, sender: str, sender_name: str, to: str, to_name: str, subject: str,
+                  text: str, html: str, message_id: str, when: datetime) -> EmailMessage:
+    """multipart/alternative with Date and Message-ID. Names and subject lose CR/LF and other
+    control characters first: a report or a user must never be able to add a header."""
+    message = EmailMessage()
+    message["From"] = Address(clean_header_text(sender_name), addr_spec=sender)
+    message["To"] = Address(clean_header_text(to_name), addr_spec=to)
+    message["Subject"] = clean_header_text(subject)
+    message["Date"] = format_datetime(when)
+    message["Message-ID"] = message_id
+    message["Auto-Submitted"] = "auto-generated"
+    # Naming the encoding spares the email package trying base64 as well on every part.
+    message.set_content(text, cte="quoted-printable")
+    message.add_alternative(html, subtype="html", cte="quoted-printable")
+    return message
+
+
+def message_id(delivery, sender: str) -> str:
+    """Stable per delivery: a resend after a crash carries the same id."""
+    return f"<tracker.{delivery.period}.{delivery.kind}.{delivery.id}@{sender.split('@')[1]}>"
+
+
+# --- transports ---------------------------------------------------------------------------------
+
+class FileTransport:
+    """Writes each message as an .eml file (owner-only readable) into the outbox folder."""
+
+    def __init__(self, folder: str | Path):
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+
+    def send(self, message: EmailMessage) -> None:
+        name = message["Message-ID"].strip("<>").split("@")[0].replace("/", "_")
+        recipient = message["To"].addresses[0].addr_spec
+        path = self.folder / f"{name}.{recipient}.eml"
+        temporary = path.with_suffix(".tmp")
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(bytes(message))
+        os.replace(temporary, path)
+
+    def close(self) -> None:
+        pass
+
+
+class SmtpTransport:
+    """One connection for the whole round, reconnected once when the server drops it."""
+
+    def __init__(self, config: Config):
+        self.config = config
+        self.connection: smtplib.SMTP | None = None
+
+    def _connect(self) -> smtplib.SMTP:
+        smtp = self.config.smtp
+        try:
+            if smtp.security == "ssl":
+                connection = smtplib.SMTP_SSL(smtp.host, smtp.port, timeout=smtp.timeout,
+                                              context=ssl.create_default_context())
+            else:
+                connection = smtplib.SMTP(smtp.host, smtp.port, timeout=smtp.timeout)
+                if smtp.security == "starttls":
+                    connection.starttls(context=ssl.create_default_context())
+            if smtp.username:
+                password = self.config.smtp_password()
+                if password is None:
+                    raise MailError(f"smtp.username is set but ${smtp.password_env} is empty")
+                connection.login(smtp.username, password)
+        except (OSError, smtplib.SMTPException) as exc:
+            raise TransportDown(f"cannot reach {smtp.host}:{smtp.port}: {_reason(exc)}") from None
+        return connection
+
+    def send(self, message: EmailMessage) -> None:
+        for attempt in (1, 2):
+            if self.connection is None:
+                self.connection = self._connect()
+            try:
+                refused = self.connection.send_message(message)
+            except smtplib.SMTPServerDisconnected:
+                self.connection = None
+                if attempt == 2:
+                    raise TransportDown("the server closed the connection twice") from None
+                continue
+            except smtplib.SMTPRecipientsRefused as exc:
+                raise RecipientRefused(_reason(exc)) from None
+            except (smtplib.SMTPDataError, smtplib.SMTPSenderRefused) as exc:
+                raise RecipientRefused(_reason(exc)) from None
+            except (OSError, smtplib.SMTPException) as exc:
+                self.close()
+                raise TransportDown(_reason(exc)) from None
+            if refused:
+                raise RecipientRefused(_reason(refused))
+            return
+
+    def close(self) -> None:
+        if self.connection is not None:
+            with contextlib.suppress(OSError, smtplib.SMTPException):
+                self.connection.quit()
+            self.connection = None
+
+
+def _reason(exc) -> str:
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        exc = exc.recipients
+    if isinstance(exc, dict):
+        return "; ".join(f"{r}: {code} {_text(msg)}" for r, (code, msg) in exc.items())
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return f"{exc.smtp_code} {_text(exc.smtp_error)}"
+    return str(exc) or type(exc).__name__
+
+
+def _text(message: bytes | str) -> str:
+    return message.decode(errors="replace") if isinstance(message, bytes) else str(message)
+
+
+def make_transport(config: Config) -> Transport:
+    if config.mail.transport == "smtp":
+        return SmtpTransport(config)
+    return FileTransport(config.mail.outbox)
