@@ -259,3 +259,25 @@ def test_every_command_has_help_with_an_example(path, command):
 
     result = CliRunner().invoke(root, [*path, "-h"])
     assert result.exit_code == 0 and "Example:" in result.output
+
+
+def test_search_text_is_literal_not_a_pattern(seeded):
+    """`%` and `_` in --search are the characters themselves (LIKE ... ESCAPE), on SQLite too."""
+    with freeze_time(NOW):
+        seeded("add", "Budget 50% verlagen")
+        seeded("add", "Budget 500 euro verhogen")
+        seeded("add", "Map data_2026 delen")
+        seeded("add", "Map data-2026 delen")
+        ids = lambda *args: [r["id"] for r in json.loads(  # noqa: E731
+            seeded("open", "--format", "json", *args).output)]
+        assert ids("--search", "50%") == [17]
+        assert ids("--search", "data_2026") == [19]
+
+
+def test_owner_substring_is_literal_not_a_pattern(seeded):
+    """An owner typed as 'a_n' is not a pattern that finds 'ann'."""
+    with freeze_time(NOW):
+        result = seeded("open", "--owner", "a_n", ok=False)
+        assert result.output == "Error: no owner 'a_n' (see `tracker owner list`)\n"
+        result = seeded("assign", "4", "--owner", "a%v", ok=False)
+        assert result.output.startswith("Error: no owner 'a%v'")

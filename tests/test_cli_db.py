@@ -99,3 +99,25 @@ def test_database_at_an_older_revision_is_named(empty_db, tmp_path):
     assert invoke(path, "db", "upgrade").output == (f"Database upgraded from 0001 to"
                                                     f" {SCHEMA_REVISION}.\n")
     assert invoke(path, "open").exit_code == 0
+
+
+def test_empty_sqlite_file_counts_as_new_on_every_path(tmp_path, capsys):
+    """A 0-byte file (`touch tracker.db`, a first start that died) is migrated on first use by
+    the fast path, the click listing and the ORM commands alike; it used to give exit 4 on
+    `open` and a silent migration on `reports`."""
+    from tracker.cli import fastopen
+
+    for argv in (["open"], ["reports"]):
+        db_file = tmp_path / f"{argv[0]}.db"
+        db_file.touch()
+        path = write_config(tmp_path, f"sqlite:///{db_file}")
+        result = invoke(path, *argv)
+        assert result.exit_code == 0, result.output
+        engine = make_engine(f"sqlite:///{db_file}")
+        assert migrations.current_revision(engine) == SCHEMA_REVISION
+        engine.dispose()
+    db_file = tmp_path / "fast.db"
+    db_file.touch()
+    path = write_config(tmp_path, f"sqlite:///{db_file}")
+    assert fastopen.fast_open(["--config", str(path), "open"]) == 0
+    assert capsys.readouterr().out == "No open actions.\n"

@@ -50,16 +50,60 @@ def test_models_match_migrations(db):
 
 
 def test_sqlite_pragmas_and_private_file(tmp_path):
+    """The ORM engine and the plain DB-API connection open SQLite the same way."""
+    from tracker.core.database import Connection
+
     path = tmp_path / "new" / "tracker.db"
     engine = make_engine(f"sqlite:///{path}")
     try:
         with engine.connect() as connection:
-            assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
-            assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
-            assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30000
+            orm = [connection.exec_driver_sql(f"PRAGMA {name}").scalar()
+                   for name in ("foreign_keys", "journal_mode", "busy_timeout", "synchronous")]
     finally:
         engine.dispose()
+    conn = Connection(f"sqlite:///{path}")
+    try:
+        plain = [conn.execute(f"PRAGMA {name}").fetchone()[0]
+                 for name in ("foreign_keys", "journal_mode", "busy_timeout", "synchronous")]
+    finally:
+        conn.close()
+    assert orm == plain == [1, "wal", 30000, 1]  # synchronous 1 = NORMAL
     assert path.stat().st_mode & 0o777 == 0o600
+
+
+def test_plain_connection_writes_instants_as_the_orm_does(db):
+    """A UTC instant written over DB-API reads back through the ORM (and vice versa)."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from tracker.core.database import Connection, to_utc
+    from tracker.core.models import DigestRound
+
+    moment = datetime(2026, 3, 29, 1, 30, 15, 123456, tzinfo=UTC)
+    conn = Connection(db.url)
+    try:
+        conn.execute("INSERT INTO digest_rounds (period, started_at) VALUES ('2026-W13', :at)",
+                     {"at": conn.timestamp(moment)})
+    finally:
+        conn.close()
+    engine = make_engine(db.url)
+    try:
+        with Session(engine) as session, session.begin():
+            stored = session.scalar(select(DigestRound))
+            assert stored.started_at == moment
+            session.add(DigestRound(period="2026-W14", started_at=moment))
+    finally:
+        engine.dispose()
+    conn = Connection(db.url)
+    try:
+        rows = conn.execute("SELECT started_at FROM digest_rounds ORDER BY period").fetchall()
+    finally:
+        conn.close()
+    assert [to_utc(value) for (value,) in rows] == [moment, moment]
+    if db.backend == "sqlite":
+        assert rows[0][0] == rows[1][0] == "2026-03-29 01:30:15.123456"
 
 
 @pytest.mark.parametrize("table", ["actions", "deliveries"])

@@ -33,16 +33,9 @@ def db_upgrade(app: App, revision: str) -> None:
     Example:
       tracker db upgrade
     """
-    from tracker.core import migrations
-    from tracker.core.orm import make_engine
+    from tracker.core.migrations import upgrade_url
 
-    engine = make_engine(app.config.database.url)
-    try:
-        before = migrations.current_revision(engine)
-        migrations.upgrade(engine, revision)
-        after = migrations.current_revision(engine)
-    finally:
-        engine.dispose()
+    before, after = upgrade_url(app.config.database.url, revision)
     if before == after:
         click.echo(f"Database already at {after}.")
     else:
@@ -58,15 +51,10 @@ def db_current(app: App) -> None:
     Example:
       tracker db current
     """
-    from tracker.core import migrations
     from tracker.core.database import SCHEMA_REVISION
-    from tracker.core.orm import make_engine
+    from tracker.core.migrations import revision_of
 
-    engine = make_engine(app.config.database.url)
-    try:
-        current = migrations.current_revision(engine)
-    finally:
-        engine.dispose()
+    current = revision_of(app.config.database.url)
     state = "up to date" if current == SCHEMA_REVISION else "run `tracker db upgrade`"
     click.echo(f"database: {current or 'empty'}, code: {SCHEMA_REVISION} ({state})")
 

@@ -23,24 +23,6 @@ def default_actor() -> str:
         return "unknown"
 
 
-def prepare_database(url: str) -> None:
-    """Create and migrate a new SQLite file on first use; elsewhere only check the revision."""
-    path = database.sqlite_path(url)
-    if path is not None and (not path.exists() or path.stat().st_size == 0):
-        from tracker.core import migrations, orm
-
-        engine = orm.make_engine(url)
-        try:
-            migrations.upgrade(engine)
-        finally:
-            engine.dispose()
-    conn = database.Connection(url)
-    try:
-        database.check_schema(conn)
-    finally:
-        conn.close()
-
-
 class App:
     def __init__(self, config: Config, actor: str | None = None):
         self.config = config
@@ -48,23 +30,12 @@ class App:
         self._sessions: sessionmaker[Session] | None = None
         self._engine = None
         self._raw: database.Connection | None = None
-        self._checked = False
-
-    def _ready(self) -> None:
-        if not self._checked:
-            prepare_database(self.config.database.url)
-            self._checked = True
 
     def raw(self) -> database.Connection:
-        """A plain DB-API connection for the fast read paths."""
+        """A plain DB-API connection for the fast paths, to a database at the code's schema
+        (a new SQLite file is created and migrated first)."""
         if self._raw is None:
-            path = database.sqlite_path(self.config.database.url)
-            if path is not None and not path.exists():
-                self._ready()
-            self._raw = database.Connection(self.config.database.url)
-            if not self._checked:
-                database.check_schema(self._raw)
-                self._checked = True
+            self._raw = database.open_database(self.config.database.url)
         return self._raw
 
     def sessions(self) -> sessionmaker[Session]:
@@ -72,7 +43,7 @@ class App:
         if self._sessions is None:
             from tracker.core import orm
 
-            self._ready()
+            self.raw()  # the same checks and first-use migration as the fast paths
             self._engine = orm.make_engine(self.config.database.url)
             self._sessions = orm.session_factory(self._engine)
         return self._sessions

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, timedelta
 
-from tracker.core.database import Connection
+from tracker.core.database import LIKE_ESCAPE, Connection, like_pattern
 from tracker.core.owner_match import resolve_owner_ids
 from tracker.record import Record
 
@@ -87,9 +87,9 @@ def _where(conn: Connection, spec: OpenFilter, today: date) -> tuple[list[str], 
         clauses.append("report_id = :report")
         params["report"] = spec.report_id
     if spec.search:
-        clauses.append("(lower(text) LIKE :pattern OR lower(owner_hint) LIKE :pattern)")
-        escaped = spec.search.lower().replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_")
-        params["pattern"] = f"%{escaped}%"
+        clauses.append(f"(lower(text) LIKE :pattern {LIKE_ESCAPE}"
+                       f" OR lower(owner_hint) LIKE :pattern {LIKE_ESCAPE})")
+        params["pattern"] = like_pattern(spec.search.lower())
     params["today"] = today
     return clauses, params
 

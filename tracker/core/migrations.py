@@ -53,3 +53,27 @@ def head_revision() -> str:
     from alembic.script import ScriptDirectory
 
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def upgrade_url(url: str, revision: str = "head") -> tuple[str | None, str | None]:
+    """Bring the database at url to revision; returns its revision before and after."""
+    from tracker.core.orm import make_engine
+
+    engine = make_engine(url)
+    try:
+        before = current_revision(engine)
+        upgrade(engine, revision)
+        return before, current_revision(engine)
+    finally:
+        engine.dispose()
+
+
+def revision_of(url: str) -> str | None:
+    """The revision of the database at url (None: no schema yet)."""
+    from tracker.core.orm import make_engine
+
+    engine = make_engine(url)
+    try:
+        return current_revision(engine)
+    finally:
+        engine.dispose()

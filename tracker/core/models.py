@@ -20,6 +20,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from tracker.core.database import SQLITE_TIMESTAMP
+
 ACTION_STATUSES = ("open", "done", "dropped")
 DUE_SOURCES = ("explicit", "event", "relative", "default", "manual")
 ACTION_SOURCES = ("followup", "elsewhere", "manual")
@@ -33,10 +35,18 @@ def _in(column: str, values: tuple[str, ...]) -> str:
 
 
 class UTCDateTime(TypeDecorator[datetime]):
-    """Stored as naive UTC on every backend, returned timezone-aware."""
+    """Stored as naive UTC on every backend, returned timezone-aware. SQLite keeps it as the
+    text tracker.core.database.SQLITE_TIMESTAMP, which the DB-API paths write too."""
 
     impl = DateTime
     cache_ok = True
+
+    def load_dialect_impl(self, dialect):
+        if dialect.name == "sqlite":
+            from sqlalchemy.dialects.sqlite import DATETIME
+
+            return dialect.type_descriptor(DATETIME(storage_format=SQLITE_TIMESTAMP))
+        return dialect.type_descriptor(DateTime())
 
     def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
         if value is None:

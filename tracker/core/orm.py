@@ -13,27 +13,17 @@ from tracker.core import database
 
 
 def make_engine(url: str) -> Engine:
-    """An engine with the pragmas SQLite needs for a shared file: WAL, foreign keys, patience."""
+    """An engine over the same SQLite settings as the DB-API connection (tracker.core.database),
+    whose transactions take the write lock up front."""
     if url.startswith("sqlite"):
         path = database.sqlite_path(url)
         if path is not None and not path.exists():
             database.create_private_file(path)
-        engine = create_engine(url, connect_args={"timeout": 30})
+        engine = create_engine(url)
 
         @event.listens_for(engine, "connect")
-        def _pragmas(dbapi_connection, _record) -> None:
-            # We begin transactions ourselves (below), so pysqlite must not.
-            dbapi_connection.isolation_level = None
-            cursor = dbapi_connection.cursor()
-            cursor.execute("PRAGMA foreign_keys = ON")
-            cursor.execute("PRAGMA busy_timeout = 30000")
-            if path is not None:
-                cursor.execute("PRAGMA journal_mode = WAL")
-                # In WAL mode NORMAL cannot corrupt the database; a power cut may lose the
-                # last commits (at worst a digest is resent), while FULL would fsync on every
-                # one of the outbox's per-delivery commits.
-                cursor.execute("PRAGMA synchronous = NORMAL")
-            cursor.close()
+        def _configure(dbapi_connection, _record) -> None:
+            database.configure_sqlite(dbapi_connection, path is not None)
 
         @event.listens_for(engine, "begin")
         def _begin(connection) -> None:

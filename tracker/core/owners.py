@@ -4,37 +4,19 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.addresses import is_email, normalise_email
+from tracker.core.database import Connection
 from tracker.core.models import Owner
+from tracker.core.owner_match import find_owner_id
 from tracker.errors import Conflict, InvalidInput, NotFound, required
 
 
 def find_owner(session: Session, ident: str) -> Owner:
-    """An owner by e-mail address or (case-insensitive) name."""
-    ident = ident.strip()
-    owner = session.scalar(select(Owner).where(Owner.email == ident.lower()))
-    if owner is None:
-        matches = session.scalars(select(Owner).where(func.lower(Owner.name) == ident.lower()))
-        matches = list(matches)
-        if len(matches) > 1:
-            raise InvalidInput(f"{len(matches)} owners are named {ident!r}: use the e-mail address")
-        if not matches:
-            pattern = f"%{ident.lower()}%"
-            matches = list(session.scalars(select(Owner).where(
-                func.lower(Owner.name).like(pattern) | Owner.email.like(pattern))))
-            if len(matches) > 1:
-                names = ", ".join(o.email for o in matches[:4])
-                raise InvalidInput(f"{ident!r} matches {len(matches)} owners ({names}):"
-                                   " use the e-mail address")
-        owner = matches[0] if matches else None
-    if owner is None:
-        hint = (f"`tracker owner add NAME {ident}`" if is_email(ident)
-                else "`tracker owner add NAME EMAIL`")
-        raise NotFound(f"no owner {ident!r}: add one with {hint}")
-    return owner
+    """The one owner meant by an address, a name or part of one (see owner_match)."""
+    return session.get(Owner, find_owner_id(Connection.of_session(session), ident))
 
 
 def add_owner(session: Session, name: str, email: str, language: str = "nl") -> Owner:
