@@ -281,3 +281,42 @@ def test_owner_substring_is_literal_not_a_pattern(seeded):
         assert result.output == "Error: no owner 'a_n' (see `tracker owner list`)\n"
         result = seeded("assign", "4", "--owner", "a%v", ok=False)
         assert result.output.startswith("Error: no owner 'a%v'")
+
+
+def test_deactivated_owner_counts_as_unassigned_everywhere(seeded):
+    """`open` showed a deactivated owner's actions as unassigned, `export` and the ICS as the
+    owner's: now every reader takes the owner from the one view."""
+    from icalendar import Calendar
+
+    with freeze_time(NOW):
+        seeded("owner", "deactivate", "anna@denhaag.nl")
+        opened = {r["id"]: r for r in json.loads(seeded("open", "--format", "json").output)}
+        exported = {r["id"]: r for r in json.loads(
+            seeded("export", "--format", "json").output)}
+        ics = Calendar.from_ical(seeded("export", "--format", "ics").output)
+        summary = seeded("digest", "preview", "--coordinator").output
+    for rows in (opened, exported):
+        assert [(rows[i]["owner_name"], rows[i]["owner_email"]) for i in (1, 2, 3)] == [
+            (None, None)] * 3
+    todo = next(t for t in ics.walk("VTODO") if str(t["UID"]) == "tracker-action-1@example.org")
+    assert "ATTENDEE" not in todo
+    unassigned = summary.split("ZONDER EIGENAAR")[1].split("\n\n")[0]
+    assert "#1 " in unassigned
+    assert "(deactivated: counts as unassigned)" in seeded("show", "1").output
+
+
+def test_one_record_shape_for_open_export_and_show(seeded):
+    from tracker.core.state import RECORD_FIELDS
+
+    with freeze_time(NOW):
+        opened = json.loads(seeded("open", "--format", "json").output)
+        exported = json.loads(seeded("export", "--format", "json").output)
+        shown = json.loads(seeded("show", "2", "--format", "json").output)
+        csv_header = seeded("export", "--format", "csv").output.splitlines()[0]
+    assert list(opened[0]) == list(exported[0]) == list(RECORD_FIELDS)
+    assert list(shown)[:len(RECORD_FIELDS)] == list(RECORD_FIELDS)
+    assert shown["history"][0]["kind"] == "created"
+    assert csv_header == "\ufeff" + ";".join(RECORD_FIELDS)
+    two = next(r for r in opened if r["id"] == 2)
+    assert {k: v for k, v in shown.items() if k != "history"} == two
+    assert (two["days_left"], two["overdue"], two["status"]) == (-722, True, "open")

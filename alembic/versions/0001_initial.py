@@ -15,7 +15,7 @@ down_revision = None
 branch_labels = None
 depends_on = None
 
-# The one definition of what `tracker open` lists; read through plain DB-API by tracker.listing.
+# What `tracker open` listed until 0004 replaced it with action_states.
 OPEN_ACTIONS_VIEW = """
 CREATE VIEW open_actions AS
 SELECT a.id, a.due_date, a.due_source, a.title, a.text, a.owner_hint, a.report_id,

@@ -3,6 +3,8 @@ history, export."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import click
 
 from tracker.cli.options import (
@@ -63,19 +65,82 @@ def _change(app: App, verb, *args, **kwargs):
 
 @click.command()
 @action_id
+@format_option("text", "json")
 @pass_app
-def show(app: App, action_id: int) -> None:
+def show(app: App, action_id: int, fmt: str) -> None:
     """Everything about one action: text, owner, deadline, source, context, history.
 
     \b
     Example:
       tracker show 12
+      tracker show 12 --format json
     """
     from tracker.core.details import action_details
 
-    with app.sessions()() as session:
-        for line in action_details(session, action_id, app.today(), app.config.tz):
-            click.echo(line)
+    details = action_details(app.raw(), action_id, app.today())
+    if fmt == "json":
+        import json
+
+        from tracker.cli.formatting import plain
+
+        record = {**details.action.record(),
+                  "history": [event.record(app.config.tz) for event in details.events]}
+        click.echo(json.dumps(plain(record), ensure_ascii=False, indent=2))
+        return
+    for line in _show_lines(details, app.today(), app.config.tz):
+        click.echo(line)
+
+
+def _show_lines(details, today, tz) -> Iterator[str]:
+    import textwrap
+
+    from tracker.core.state import days_left
+
+    action = details.action
+    yield f"#{action.id}  {action.title}"
+    status = action.status if action.status == "open" else (
+        f"{action.status} on {action.closed_at.astimezone(tz):%Y-%m-%d %H:%M}")
+    yield f"  status    {status}"
+    if details.deactivated_owner:
+        name, email = details.deactivated_owner
+        yield f"  owner     {name} <{email}> (deactivated: counts as unassigned)"
+    elif not action.unassigned:
+        yield f"  owner     {action.owner_address}"
+    else:
+        yield "  owner     unassigned" + (f" (the text names: {action.owner_hint})"
+                                         if action.owner_hint else "")
+    deadline = "none"
+    if action.due_date is not None:
+        days = days_left(action.due_date, today)
+        when = (f"{-days} days overdue" if days < 0 else "due today" if days == 0
+                else f"in {days} days")
+        deadline = f"{action.due_date} ({action.due_source}), {when}"
+        if details.due_changes:
+            deadline += (f"; originally {action.original_due_date},"
+                         f" changed {details.due_changes}x")
+    yield f"  deadline  {deadline}"
+    if action.report_id is not None:
+        where = ("follow-up section" if action.source == "followup"
+                 else "outside the follow-up section")
+        yield (f"  report    #{action.report_id} {action.report_title}"
+               f" ({details.source_name}, line {action.line}, {where})")
+    yield ""
+    yield "  Text:"
+    yield from textwrap.wrap(action.text, 96, initial_indent="    ", subsequent_indent="    ")
+    if details.context:
+        yield ""
+        yield f"  In the report (lines {details.context[0][0]}-{details.context[-1][0]}):"
+        for number, text in details.context:
+            marker = ">" if number == action.line else " "
+            shown = textwrap.shorten(text, 88) if text.strip() else ""
+            yield f"  {marker}{number:5}  {shown}".rstrip()
+    yield ""
+    yield "  History:"
+    for event in details.events:
+        change = " -> ".join(v for v in (event.old, event.new) if v)
+        note = f"  \"{event.note}\"" if event.note else ""
+        yield (f"    {event.at.astimezone(tz):%Y-%m-%d %H:%M}  {event.actor:<12} {event.kind:<11}"
+               f" {change}{note}").rstrip()
 
 
 @click.command()
@@ -231,19 +296,11 @@ def history(app: App, action_id: int | None, since, fmt: str) -> None:
     from datetime import datetime, time
 
     from tracker.cli.formatting import Column, Table, emit, table_writer
-    from tracker.core.queries import history_rows
+    from tracker.core.queries import EVENT_FIELDS, history
 
     tz = app.config.tz
     start = datetime.combine(since, time(), tz) if since else None
-    with app.sessions()() as session:
-        if action_id is not None:
-            from tracker.core.actions import get_action
-
-            get_action(session, action_id)
-        events = history_rows(session, action_id, start)
-    records = ({"at": e.at.astimezone(tz).isoformat(timespec="seconds"), "action": e.action_id,
-                "actor": e.actor, "kind": e.kind, "old": e.old_value, "new": e.new_value,
-                "note": e.note} for e in events)
+    records = (event.record(tz) for event in history(app.raw(), action_id, start))
     grid = Table([Column("AT", 16), Column("ACTION", 6, ">"), Column("BY", 10),
                   Column("WHAT", 11), Column("CHANGE", 0), Column("NOTE", 24)])
 
@@ -252,8 +309,7 @@ def history(app: App, action_id: int | None, since, fmt: str) -> None:
         return [r["at"][:16].replace("T", " "), f"#{r['action']}", r["actor"], r["kind"],
                 change, r["note"]]
 
-    emit(fmt, Out(), ["at", "action", "actor", "kind", "old", "new", "note"], records,
-         table_writer(grid, cells, "No events.", Out()))
+    emit(fmt, Out(), list(EVENT_FIELDS), records, table_writer(grid, cells, "No events.", Out()))
 
 
 @click.command()
@@ -272,17 +328,16 @@ def export(app: App, fmt: str, owner: str | None, everything: bool) -> None:
       tracker export --format ics --owner anna@denhaag.nl > acties.ics
     """
     from tracker.cli.formatting import emit
-    from tracker.clock import now
-    from tracker.core.owners import find_owner
-    from tracker.core.queries import action_rows
+    from tracker.core.listing import export_rows
+    from tracker.core.queries import change_counts
+    from tracker.core.state import RECORD_FIELDS
 
-    with app.sessions()() as session:
-        owner_id = find_owner(session, owner).id if owner else None
-        rows = action_rows(session, owner_id, None if everything else "open")
+    rows = export_rows(app.raw(), app.today(), owner, everything)
     if fmt == "ics":
+        from tracker.clock import now
         from tracker.exports.ics import calendar
 
-        click.echo(calendar(rows, app.config.mail.sender.split("@")[1], now()), nl=False)
+        click.echo(calendar(rows, change_counts(app.raw()), app.config.mail.sender.split("@")[1],
+                            now()), nl=False)
         return
-    fields = list(rows[0]) if rows else ["id"]
-    emit(fmt, Out(), fields, rows, lambda _: 0)
+    emit(fmt, Out(), list(RECORD_FIELDS), (row.record() for row in rows), None)

@@ -74,9 +74,15 @@ def table_writer(grid: Table, cells: Callable[[dict[str, Any]], list[Any]], empt
     return write
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
+    """A value as JSON and CSV write it: dates and instants in ISO 8601, records and lists
+    through."""
     if isinstance(value, (date, datetime)):
         return value.isoformat()
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
     return value
 
 
@@ -88,7 +94,7 @@ def write_json(out: TextIO, records: Iterable[dict[str, Any]]) -> int:
     out.write("[")
     for record in records:
         out.write(",\n  " if count else "\n  ")
-        out.write(json.dumps({k: _plain(v) for k, v in record.items()}, ensure_ascii=False))
+        out.write(json.dumps({k: plain(v) for k, v in record.items()}, ensure_ascii=False))
         count += 1
     out.write("\n]\n" if count else "]\n")
     return count
@@ -103,7 +109,7 @@ def write_csv(out: TextIO, fields: list[str], records: Iterable[dict[str, Any]])
     writer.writeheader()
     count = 0
     for record in records:
-        writer.writerow({k: _plain(record.get(k)) for k in fields})
+        writer.writerow({k: plain(record.get(k)) for k in fields})
         count += 1
     return count
 

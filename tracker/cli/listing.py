@@ -7,10 +7,9 @@ from datetime import date
 
 from tracker.cli.formatting import Column, Table, emit, fit
 from tracker.core.database import Connection
-from tracker.core.listing import OpenFilter, OpenRow, count_open, list_open
+from tracker.core.listing import OpenFilter, count_open, list_open
+from tracker.core.state import RECORD_FIELDS, ActionRow
 
-OPEN_FIELDS = ["id", "due_date", "days_left", "overdue", "owner_name", "owner_email",
-               "owner_hint", "title", "text", "report_id", "report_title", "due_source"]
 OPEN_TABLE = Table([Column("ID", 5, ">"), Column("DEADLINE", 10), Column("LEFT", 6, ">"),
                     Column("OWNER", 20), Column("TITLE", 0), Column("REPORT", 6)])
 
@@ -18,7 +17,7 @@ OPEN_TABLE = Table([Column("ID", 5, ">"), Column("DEADLINE", 10), Column("LEFT",
 _TITLE_WIDTH = OPEN_TABLE.widths[4]
 
 
-def _open_line(row: OpenRow) -> str:
+def _open_line(row: ActionRow) -> str:
     """OPEN_TABLE.line for one row, spelled out: this runs once per listed action."""
     owner = _owner(row)
     if len(owner) > 20:
@@ -32,14 +31,14 @@ def _open_line(row: OpenRow) -> str:
             f"{report}")
 
 
-def _left(row: OpenRow) -> str:
+def _left(row: ActionRow) -> str:
     if row.days_left is None:
         return "-"
-    return f"{row.days_left}!" if row.days_left < 0 else str(row.days_left)
+    return f"{row.days_left}!" if row.overdue else str(row.days_left)
 
 
-def _owner(row: OpenRow) -> str:
-    if row.owner_email:
+def _owner(row: ActionRow) -> str:
+    if not row.unassigned:
         return row.owner_name or row.owner_email
     return f"({row.owner_hint})" if row.owner_hint else "-"
 
@@ -50,18 +49,17 @@ def write_open(conn: Connection, spec: OpenFilter, today: date, fmt: str, out,
     fast path. `red` marks overdue rows on a terminal. Returns the number of rows."""
     rows = list_open(conn, spec, today, brief=fmt == "table")
     if fmt != "table":
-        return emit(fmt, out, OPEN_FIELDS, (row.record() for row in rows), None)
+        return emit(fmt, out, list(RECORD_FIELDS), (row.record() for row in rows), None)
     shown = overdue = unassigned = 0
     lines: list[str] = []
     for row in rows:
         if not shown:
             lines.append(OPEN_TABLE.header())
         shown += 1
-        late = row.days_left is not None and row.days_left < 0
-        overdue += late
-        unassigned += row.owner_email is None
+        overdue += row.overdue
+        unassigned += row.unassigned
         line = _open_line(row)
-        lines.append(red(line) if late else line)
+        lines.append(red(line) if row.overdue else line)
         if len(lines) >= 1000:  # write in blocks: one write per line costs as much as a row
             out.write("\n".join(lines) + "\n")
             lines.clear()

@@ -55,10 +55,9 @@ def owner_list(app: App, fmt: str) -> None:
       tracker owner list
     """
     from tracker.cli.formatting import Column, Table, emit, table_writer
-    from tracker.core.queries import owner_rows
+    from tracker.core.queries import owner_counts
 
-    with app.sessions()() as session:
-        rows = owner_rows(session, app.today())
+    rows = owner_counts(app.raw(), app.today())
     grid = Table([Column("NAME", 0), Column("EMAIL", 32), Column("LANG", 4),
                   Column("ACTIVE", 6), Column("OPEN", 5, ">"), Column("OVERDUE", 7, ">")])
 

@@ -158,12 +158,11 @@ def reports(app: App, fmt: str) -> None:
       tracker reports
     """
     from tracker.cli.formatting import Column, Table, emit, table_writer
-    from tracker.core.queries import report_rows
+    from tracker.core.queries import report_counts
 
-    with app.sessions()() as session:
-        rows = report_rows(session)
+    rows = report_counts(app.raw(), app.today())
     fields = ["id", "title", "source_name", "trip_start", "trip_end", "persons", "open", "done",
-              "dropped", "ingested_at"]
+              "dropped", "overdue", "ingested_at"]
     grid = Table([Column("ID", 4, ">"), Column("TRIP", 10), Column("TITLE", 0),
                   Column("OPEN", 5, ">"), Column("DONE", 5, ">"), Column("FILE", 24)])
 

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 # The Alembic head this code was written for; tests/test_migrations.py keeps it honest.
-SCHEMA_REVISION = "0003"
+SCHEMA_REVISION = "0004"
 
 # How a UTC instant is kept in SQLite, in SQLAlchemy's storage_format syntax: the ORM's
 # UTCDateTime (tracker.core.models) and Connection.timestamp both write exactly this.
@@ -121,6 +121,23 @@ class Connection:
         if self.postgres:
             sql = _NAMED.sub(r"%(\1)s", sql.replace("%", "%%"))
         return self.raw.execute(sql, params or {})
+
+    def stream(self, sql: str, params: dict[str, object] | None = None,
+               batch: int = 2000) -> Iterator[tuple]:
+        """The rows a batch at a time, so memory stays flat however many there are. Inside an
+        ORM transaction on PostgreSQL through a server-side cursor (psycopg's ordinary cursor
+        fetches the whole result at once)."""
+        if self.postgres and not self._owned:
+            import uuid
+
+            with self.raw.cursor(name=f"tracker_{uuid.uuid4().hex}") as cursor:
+                cursor.itersize = batch
+                cursor.execute(_NAMED.sub(r"%(\1)s", sql.replace("%", "%%")), params or {})
+                yield from cursor
+            return
+        cursor = self.execute(sql, params)
+        while rows := cursor.fetchmany(batch):
+            yield from rows
 
     def transaction(self) -> Iterator[Connection]:
         """A unit of work that takes the write lock up front (see tracker.core.orm)."""

@@ -1,65 +1,96 @@
-"""Read-only queries behind the listing commands that use the ORM (reports, owners, history)."""
+"""Read-only queries behind `reports`, `owner list`, `history`, `show` and the coordinator's
+summary: plain SQL over DB-API (or an ORM session's connection, see Connection.of_session), so
+these commands start without SQLAlchemy."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, case, func, select
-from sqlalchemy.orm import Session
-
-from tracker.core.models import Action, Event, Owner, Report
-
-
-def report_rows(session: Session) -> list[dict[str, Any]]:
-    counts = {status: func.coalesce(func.sum(case((Action.status == status, 1), else_=0)), 0)
-              for status in ("open", "done", "dropped")}
-    query = (select(Report.id, Report.title, Report.source_name, Report.trip_start,
-                    Report.trip_end, Report.persons, Report.ingested_at,
-                    *[c.label(s) for s, c in counts.items()])
-             .outerjoin(Action, Action.report_id == Report.id)
-             .group_by(Report.id).order_by(Report.id))
-    return [dict(row._mapping) for row in session.execute(query)]
+from tracker.core.database import Connection, to_date, to_utc
+from tracker.core.state import SQL_OPEN, SQL_OVERDUE
+from tracker.errors import NotFound
 
 
-def owner_rows(session: Session, today: date) -> list[dict[str, Any]]:
-    is_open = Action.status == "open"
-    query = (select(Owner.id, Owner.name, Owner.email, Owner.language, Owner.active,
-                    func.coalesce(func.sum(case((is_open, 1), else_=0)), 0).label("open"),
-                    func.coalesce(func.sum(case((and_(is_open, Action.due_date < today), 1),
-                                                else_=0)), 0).label("overdue"))
-             .outerjoin(Action, Action.owner_id == Owner.id)
-             .group_by(Owner.id).order_by(Owner.name))
-    return [dict(row._mapping) for row in session.execute(query)]
+def _count(condition: str) -> str:
+    return f"coalesce(sum(CASE WHEN {condition} THEN 1 ELSE 0 END), 0)"
 
 
-def history_rows(session: Session, action_id: int | None = None,
-                 since: datetime | None = None) -> list[Event]:
-    query = select(Event).order_by(Event.at, Event.id)
+# Open, done, dropped and overdue actions per report, for `tracker reports` and the summary.
+_REPORT_COUNTS = f"""
+SELECT r.id, r.title, r.source_name, r.trip_start, r.trip_end, r.persons, r.ingested_at,
+       {_count(SQL_OPEN)} AS open, {_count("status = 'done'")} AS done,
+       {_count("status = 'dropped'")} AS dropped, {_count(SQL_OVERDUE)} AS overdue
+FROM reports r LEFT JOIN actions a ON a.report_id = r.id
+GROUP BY r.id, r.title, r.source_name, r.trip_start, r.trip_end, r.persons, r.ingested_at
+ORDER BY r.id
+"""
+
+
+def report_counts(conn: Connection, today: date) -> list[dict]:
+    """Every report with its counts of open, done, dropped and overdue actions."""
+    rows = []
+    for row in conn.execute(_REPORT_COUNTS, {"today": today}):
+        record = dict(zip(("id", "title", "source_name", "trip_start", "trip_end", "persons",
+                           "ingested_at", "open", "done", "dropped", "overdue"), row,
+                          strict=True))
+        record.update(trip_start=to_date(record["trip_start"]),
+                      trip_end=to_date(record["trip_end"]),
+                      ingested_at=to_utc(record["ingested_at"]))
+        rows.append(record)
+    return rows
+
+
+def owner_counts(conn: Connection, today: date) -> list[dict]:
+    """Every owner (deactivated ones too) with the open and overdue actions assigned to them."""
+    sql = (f"SELECT o.id, o.name, o.email, o.language, o.active, {_count(SQL_OPEN)}"
+           f" AS open, {_count(SQL_OVERDUE)} AS overdue FROM owners o"
+           " LEFT JOIN actions a ON a.owner_id = o.id"
+           " GROUP BY o.id, o.name, o.email, o.language, o.active ORDER BY o.name")
+    fields = ("id", "name", "email", "language", "active", "open", "overdue")
+    return [{**dict(zip(fields, row, strict=True)), "active": bool(row[4])}
+            for row in conn.execute(sql, {"today": today})]
+
+
+EVENT_FIELDS = ("at", "action", "actor", "kind", "old", "new", "note")
+
+
+class EventRow:
+    """One event of the history: who changed what, when (UTC) and why."""
+
+    __slots__ = ("at", "action", "actor", "kind", "old", "new", "note")
+
+    def __init__(self, row):
+        at, self.action, self.actor, self.kind, self.old, self.new, self.note = row
+        self.at = to_utc(at)
+
+    def record(self, tz: ZoneInfo) -> dict:
+        """The event for JSON and CSV, its time in the configured zone."""
+        return {"at": self.at.astimezone(tz).isoformat(timespec="seconds"),
+                "action": self.action, "actor": self.actor, "kind": self.kind,
+                "old": self.old, "new": self.new, "note": self.note}
+
+
+def history(conn: Connection, action_id: int | None = None,
+            since: datetime | None = None) -> list[EventRow]:
+    """The event log, oldest first: of one action (NotFound when there is no such action), from
+    an instant on, or all of it."""
+    clauses, params = [], {}
     if action_id is not None:
-        query = query.where(Event.action_id == action_id)
+        if conn.execute("SELECT 1 FROM actions WHERE id = :id", {"id": action_id}).fetchone() \
+                is None:
+            raise NotFound(f"no action #{action_id}")
+        clauses.append("action_id = :action")
+        params["action"] = action_id
     if since is not None:
-        query = query.where(Event.at >= since)
-    return list(session.scalars(query))
+        clauses.append("at >= :since")
+        params["since"] = conn.timestamp(since)
+    where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+    return [EventRow(row) for row in conn.execute(
+        "SELECT at, action_id, actor, kind, old_value, new_value, note FROM events"
+        f"{where} ORDER BY at, id", params)]
 
 
-def action_rows(session: Session, owner_id: int | None = None,
-                status: str | None = None) -> list[dict[str, Any]]:
-    """Every action with its owner, report and number of events (the ICS SEQUENCE)."""
-    events = (select(Event.action_id, func.count().label("n")).group_by(Event.action_id)
-              .subquery())
-    query = (select(Action.id, Action.title, Action.text, Action.status, Action.due_date,
-                    Action.original_due_date, Action.due_source, Action.created_at,
-                    Action.closed_at, Action.report_id, Action.line, Action.source,
-                    Action.owner_hint, Owner.name.label("owner_name"),
-                    Owner.email.label("owner_email"), Report.title.label("report_title"),
-                    func.coalesce(events.c.n, 0).label("sequence"))
-             .outerjoin(Owner, Owner.id == Action.owner_id)
-             .outerjoin(Report, Report.id == Action.report_id)
-             .outerjoin(events, events.c.action_id == Action.id)
-             .order_by(Action.id))
-    if owner_id is not None:
-        query = query.where(Action.owner_id == owner_id)
-    if status is not None:
-        query = query.where(Action.status == status)
-    return [dict(row._mapping) for row in session.execute(query)]
+def change_counts(conn: Connection) -> dict[int, int]:
+    """Events per action: a calendar task's SEQUENCE, so a re-import updates the task."""
+    return dict(conn.execute("SELECT action_id, count(*) FROM events GROUP BY action_id"))

@@ -7,31 +7,16 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.clock import week_start
-from tracker.core.models import Action, Owner, Report
+from tracker.core.database import Connection
+from tracker.core.models import Action, Owner
+from tracker.core.queries import report_counts
+from tracker.core.state import SELECT_COLUMNS, SQL_OPEN, ActionRow
 
-SOON_DAYS = 14
 LIST_LIMIT = 50
-
-
-@dataclass(frozen=True)
-class Item:
-    id: int
-    title: str
-    text: str
-    due_date: date | None
-    days_left: int | None
-    report_id: int | None
-    report_title: str | None
-    owner: str | None = None  # for the coordinator: who has it
-    owner_hint: str | None = None
-
-    @property
-    def days_overdue(self) -> int:
-        return -self.days_left if self.days_left is not None and self.days_left < 0 else 0
 
 
 @dataclass(frozen=True)
@@ -42,10 +27,10 @@ class OwnerDigest:
     language: str
     period: str
     today: date
-    overdue: list[Item] = field(default_factory=list)
-    soon: list[Item] = field(default_factory=list)
-    later: list[Item] = field(default_factory=list)
-    undated: list[Item] = field(default_factory=list)
+    overdue: list[ActionRow] = field(default_factory=list)
+    soon: list[ActionRow] = field(default_factory=list)
+    later: list[ActionRow] = field(default_factory=list)
+    undated: list[ActionRow] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -61,28 +46,18 @@ class OwnerOverdue:
 
 
 @dataclass(frozen=True)
-class ReportProgress:
-    id: int
-    title: str
-    open: int
-    done: int
-    dropped: int
-    overdue: int
-
-
-@dataclass(frozen=True)
 class CoordinatorSummary:
     period: str
     today: date
     language: str
     open_count: int
     overdue_by_owner: list[OwnerOverdue]
-    unassigned: list[Item]
-    escalations: list[Item]
+    unassigned: list[ActionRow]
+    escalations: list[ActionRow]
     escalate_after_days: int
-    closed: list[tuple[Item, str]]  # the item and its new status
-    created: list[Item]
-    reports: list[ReportProgress]
+    closed: list[tuple[ActionRow, str]]  # the item and its new status
+    created: list[ActionRow]
+    reports: list[dict]  # report_counts rows with open actions, most overdue first
     overdue_count: int = 0
     # Each list above holds at most LIST_LIMIT entries, the most urgent first; these are the
     # full counts, so the mail can say "and 950 more" instead of growing without bound.
@@ -109,26 +84,19 @@ def week_bounds(period: str, tz: ZoneInfo) -> tuple[datetime, datetime]:
             datetime.combine(monday + timedelta(days=7), time(), tz))
 
 
-def _item_query():
-    """The columns of an Item (plain rows, not ORM objects: a summary may read 100,000)."""
-    return (select(Action.id, Action.title, Action.text, Action.due_date, Action.report_id,
-                   Report.title, Action.owner_hint)
-            .outerjoin(Report, Report.id == Action.report_id))
+def _rows(conn: Connection, where: str, order: str, params: dict, day: date) -> Iterator[ActionRow]:
+    """Rows of action_states, streamed (a summary may read 100,000)."""
+    for row in conn.stream(f"SELECT {SELECT_COLUMNS} FROM action_states WHERE {where}"
+                           f" ORDER BY {order}", params):
+        yield ActionRow(row, day)
 
 
-def _item_from(row, day: date, owner: str | None = None) -> Item:
-    id_, title, text, due, report_id, report_title, hint = row[:7]
-    left = None if due is None else (due - day).days
-    return Item(id_, title, text, due, left, report_id, report_title, owner=owner,
-                owner_hint=hint)
-
-
-def _bucket(digest: OwnerDigest, item: Item) -> None:
+def _bucket(digest: OwnerDigest, item: ActionRow) -> None:
     if item.days_left is None:
         digest.undated.append(item)
-    elif item.days_left < 0:
+    elif item.overdue:
         digest.overdue.append(item)
-    elif item.days_left <= SOON_DAYS:
+    elif item.due_soon:
         digest.soon.append(item)
     else:
         digest.later.append(item)
@@ -147,11 +115,11 @@ def owner_digests(session: Session, owner_ids: list[int], period: str,
                for oid, name, email, language in session.execute(
                    select(Owner.id, Owner.name, Owner.email, Owner.language)
                    .where(Owner.id.in_(owner_ids)))}
-    query = (_item_query().add_columns(Action.owner_id)
-             .where(Action.status == "open", Action.owner_id.in_(owner_ids))
-             .order_by(Action.owner_id, Action.due_date.is_(None), Action.due_date, Action.id))
-    for row in session.execute(query):
-        _bucket(digests[row[-1]], _item_from(row, day))
+    ids = {f"owner{i}": owner_id for i, owner_id in enumerate(owner_ids)}
+    where = f"{SQL_OPEN} AND owner_id IN ({', '.join(':' + name for name in ids)})"
+    for item in _rows(Connection.of_session(session), where,
+                      "owner_id, due_date IS NULL, due_date, id", ids, day):
+        _bucket(digests[item.owner_id], item)
     return digests
 
 
@@ -181,41 +149,34 @@ def coordinator_summary(session: Session, period: str, today: date, tz: ZoneInfo
     """The week's summary, streamed: memory stays flat however many actions are open."""
     day = reference_day(period, today)
     start, end = week_bounds(period, tz)
+    conn = Connection.of_session(session)
     by_owner: dict[str, OwnerOverdue] = {}
     lists = {name: _Bounded() for name in ("unassigned", "escalations", "closed", "created")}
     open_count = overdue_count = 0
-    query = (_item_query().add_columns(Owner.name, Owner.email, Owner.active)
-             .outerjoin(Owner, Owner.id == Action.owner_id).where(Action.status == "open")
-             .order_by(Action.due_date.is_(None), Action.due_date, Action.id))
     # In deadline order, so the first items kept of each list are the most urgent ones.
-    for row in session.execute(query.execution_options(yield_per=2000)):
-        name, email, active = row[-3:]
-        who = f"{name} <{email}>" if email and active else None
-        item = _item_from(row, day, owner=who)
+    for item in _rows(conn, SQL_OPEN, "due_date IS NULL, due_date, id", {}, day):
         open_count += 1
-        if who is None:
+        if item.unassigned:
             lists["unassigned"].add(item)
-        if item.days_left is not None and item.days_left < 0:
+        if item.overdue:
             overdue_count += 1
-            entry = by_owner.setdefault(who or "", OwnerOverdue(who or "", item.due_date))
+            who = item.owner_address or ""
+            entry = by_owner.setdefault(who, OwnerOverdue(who, item.due_date))
             entry.count += 1
             if len(entry.ids) < 10:
                 entry.ids.append(item.id)
             if item.days_overdue > escalate_after_days:
                 lists["escalations"].add(item)
-    for row in session.execute(_item_query().add_columns(Action.status)
-                               .where(Action.closed_at >= start, Action.closed_at < end)
-                               .order_by(Action.closed_at)):
-        lists["closed"].add((_item_from(row, day), row[-1]))
-    for row in session.execute(_item_query().where(Action.created_at >= start,
-                                                   Action.created_at < end)
-                               .order_by(Action.id)):
-        lists["created"].add(_item_from(row, day))
+    week = {"start": conn.timestamp(start), "end": conn.timestamp(end)}
+    for item in _rows(conn, "closed_at >= :start AND closed_at < :end", "closed_at", week, day):
+        lists["closed"].add((item, item.status))
+    for item in _rows(conn, "created_at >= :start AND created_at < :end", "id", week, day):
+        lists["created"].add(item)
     owners = sorted((o for o in by_owner.values() if o.owner), key=lambda o: (-o.count, o.owner))
     if "" in by_owner:
         owners.insert(0, by_owner[""])
-    reports = [r for r in report_progress(session, day) if r.open]
-    reports.sort(key=lambda r: (-r.overdue, -r.open, r.id))
+    reports = [r for r in report_counts(conn, day) if r["open"]]
+    reports.sort(key=lambda r: (-r["overdue"], -r["open"], r["id"]))
     totals = {name: bounded.total for name, bounded in lists.items()}
     totals.update(overdue_by_owner=len(owners), reports=len(reports))
     return CoordinatorSummary(period=period, today=day, language=language,
@@ -223,17 +184,3 @@ def coordinator_summary(session: Session, period: str, today: date, tz: ZoneInfo
                               escalate_after_days=escalate_after_days, totals=totals,
                               overdue_by_owner=owners[:LIST_LIMIT], reports=reports[:LIST_LIMIT],
                               **{name: bounded.items for name, bounded in lists.items()})
-
-
-def report_progress(session: Session, day: date) -> list[ReportProgress]:
-    def count(condition):
-        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-
-    query = (select(Report.id, Report.title,
-                    count(Action.status == "open"), count(Action.status == "done"),
-                    count(Action.status == "dropped"),
-                    count(and_(Action.status == "open", Action.due_date < day)))
-             .join(Action, Action.report_id == Report.id)
-             .group_by(Report.id, Report.title)
-             .order_by(Report.id))
-    return [ReportProgress(*row) for row in session.execute(query)]

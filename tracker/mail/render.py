@@ -77,11 +77,12 @@ def environment() -> Environment:
 
 
 def _when(item, t: dict[str, str]) -> str:
+    """Days left, in words: "22 dagen verlopen", "vandaag", "over 8 dagen"."""
     if item.days_left is None:
         return ""
-    if item.days_left < 0:
-        return t["day_overdue"] if item.days_left == -1 else t["days_overdue"].format(
-            n=-item.days_left)
+    if item.overdue:
+        days = item.days_overdue
+        return t["day_overdue"] if days == 1 else t["days_overdue"].format(n=days)
     return t["due_today"] if item.days_left == 0 else t["in_days"].format(n=item.days_left)
 
 
