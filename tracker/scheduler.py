@@ -80,6 +80,12 @@ def next_runs(trigger, count: int, start: datetime) -> list[datetime]:
     return runs
 
 
+def upcoming(config: Config, count: int, start: datetime, cron: str | None = None
+             ) -> list[datetime]:
+    """The next `count` rounds after start, of the configured schedule or of `cron`."""
+    return next_runs(make_trigger(config, cron), count, start)
+
+
 def last_slot_this_week(trigger, config: Config, moment: datetime) -> datetime | None:
     """The latest slot at or before `moment` in moment's ISO week (configured zone)."""
     local = moment.astimezone(config.tz)

@@ -54,15 +54,6 @@ action_id = click.argument("action_id", type=click.IntRange(min=1), metavar="ID"
 note_option = click.option("--note", help="Why, for the history.")
 
 
-def _change(app: App, verb, *args, **kwargs):
-    """Run one verb of tracker.actions in its own transaction, as the acting user, now."""
-    from tracker.clock import now
-    from tracker.core.orm import transaction
-
-    with transaction(app.sessions()) as session:
-        return verb(session, *args, actor=app.actor, at=now(), **kwargs)
-
-
 @click.command()
 @action_id
 @format_option("text", "json")
@@ -157,7 +148,7 @@ def assign(app: App, ids: tuple[int, ...], owner: str, note: str | None) -> None
     """
     from tracker.core import actions
 
-    for action in _change(app, actions.assign, ids, owner, note=note):
+    for action in app.change(actions.assign, ids, owner, note=note):
         click.echo(f"#{action.id} assigned to {action.owner.name} <{action.owner.email}>")
 
 
@@ -175,7 +166,7 @@ def due(app: App, action_id: int, when, note: str | None) -> None:
     """
     from tracker.core import actions
 
-    action = _change(app, actions.set_due, action_id, when, note=note)
+    action = app.change(actions.set_due, action_id, when, note=note)
     drift = "" if action.original_due_date in (None, action.due_date) else \
         f" (originally {action.original_due_date})"
     click.echo(f"#{action.id} now due {action.due_date}{drift}")
@@ -194,7 +185,7 @@ def close(app: App, ids: tuple[int, ...], note: str | None) -> None:
     """
     from tracker.core import actions
 
-    for action in _change(app, actions.close, ids, note=note):
+    for action in app.change(actions.close, ids, note=note):
         click.echo(f"#{action.id} closed: {action.title}")
 
 
@@ -211,7 +202,7 @@ def reopen(app: App, action_id: int, note: str | None) -> None:
     """
     from tracker.core import actions
 
-    action = _change(app, actions.reopen, action_id, note=note)
+    action = app.change(actions.reopen, action_id, note=note)
     click.echo(f"#{action.id} reopened: {action.title}")
 
 
@@ -228,7 +219,7 @@ def drop(app: App, action_id: int, reason: str) -> None:
     """
     from tracker.core import actions
 
-    action = _change(app, actions.drop, action_id, reason)
+    action = app.change(actions.drop, action_id, reason)
     click.echo(f"#{action.id} dropped: {action.title}")
 
 
@@ -245,7 +236,7 @@ def note(app: App, action_id: int, text: str) -> None:
     """
     from tracker.core import actions
 
-    action = _change(app, actions.add_note, action_id, text)
+    action = app.change(actions.add_note, action_id, text)
     click.echo(f"#{action.id} noted")
 
 
@@ -263,20 +254,9 @@ def add(app: App, text: str, owner: str | None, due_date, report_id: int | None)
     Example:
       tracker add "Verslag delen met de raad" --owner anna@denhaag.nl --due "1 maart 2027"
     """
-    from tracker.core import actions, owners
+    from tracker.core import actions
 
-    def create(session, *, actor, at):
-        from tracker.core.models import Report
-        from tracker.errors import NotFound
-
-        if report_id is not None and session.get(Report, report_id) is None:
-            raise NotFound(f"no report #{report_id}")
-        who = owners.find_owner(session, owner) if owner else None
-        new = actions.NewAction(text, owner=who, due=due_date, due_source="manual",
-                                report_id=report_id, source="manual")
-        return actions.get_action(session, actions.create_actions(session, [new], actor, at)[0])
-
-    action = _change(app, create)
+    action = app.change(actions.add, text, owner=owner, due=due_date, report_id=report_id)
     click.echo(f"#{action.id} added: {action.title}")
 
 

@@ -140,6 +140,5 @@ def scheduler_next(app: App, count: int, cron: str | None) -> None:
     from tracker import scheduler as scheduling
     from tracker.clock import iso_week, now
 
-    trigger = scheduling.make_trigger(app.config, cron)
-    for fire in scheduling.next_runs(trigger, count, now()):
+    for fire in scheduling.upcoming(app.config, count, now(), cron):
         click.echo(f"{fire:%Y-%m-%d %H:%M %Z (%a)}  {iso_week(fire.date())}")

@@ -70,26 +70,16 @@ def digest_preview(app: App, owner: str | None, coordinator: bool, period: str |
       tracker digest preview --owner anna@denhaag.nl --week 2026-W48
       tracker digest preview --coordinator --html > summary.html
     """
-    from tracker.core.owners import find_owner
-    from tracker.mail.digest import coordinator_summary, owner_digest
-    from tracker.mail.render import render_owner_digest, render_summary
+    from tracker.mail.preview import preview
 
     if bool(owner) == coordinator:
         raise click.UsageError("give either --owner EMAIL or --coordinator")
     week = _period(app, period)
     with app.sessions()() as session:
-        if owner:
-            who = find_owner(session, owner)
-            found = owner_digest(session, who, week, app.today())
-            if not found.total:
-                click.echo(f"{who.email} has no open actions: no mail in {week}.")
-                return
-            rendered, to = render_owner_digest(found), who.email
-        else:
-            summary = coordinator_summary(session, week, app.today(), app.config.tz,
-                                          app.config.language,
-                                          app.config.defaults.escalate_after_days)
-            rendered, to = render_summary(summary), ", ".join(app.config.coordinators) or "-"
+        to, rendered = preview(session, app.config, week, app.today(), owner)
+    if rendered is None:
+        click.echo(f"{to} has no open actions: no mail in {week}.")
+        return
     if html:
         click.echo(rendered.html, nl=False)
         return
@@ -119,21 +109,17 @@ def digest_send(app: App, period: str | None, dry_run: bool, force_resend: bool)
     week = _period(app, period)
     sessions = app.sessions()
     if dry_run:
-        from tracker.mail.digest import owners_with_open_actions
+        from tracker.mail.preview import planned
 
         with sessions() as session:
-            owners = [email for _, email in owners_with_open_actions(session)]
-            sent = {d.recipient for d in outbox.deliveries(session, week) if d.status == "sent"}
-        for email in owners:
-            click.echo(f"  {email}: owner digest{' (already sent)' if email in sent else ''}")
-        for email in app.config.coordinators:
-            click.echo(f"  {email}: coordinator summary"
-                       f"{' (already sent)' if email.lower() in sent else ''}")
+            for email, kind, sent in planned(session, app.config, week):
+                click.echo(f"  {email}: {kind}{' (already sent)' if sent else ''}")
         click.echo(f"Dry run for {week}: nothing sent or recorded.")
         return
+    result = outbox.send_round(sessions, app.config, week, app.today(), now,
+                               resend=force_resend)
     if force_resend:
-        click.echo(f"Resending {outbox.reset_week(sessions, week)} deliveries of {week}.")
-    result = outbox.send_round(sessions, app.config, week, app.today(), now)
+        click.echo(f"Resending {result.resent} deliveries of {week}.")
     where = (f" into {app.config.mail.outbox}" if app.config.mail.transport == "file"
              else f" through {app.config.smtp.host}")
     click.echo(f"{week}: {result.sent} sent{where}, {result.failed} failed,"

@@ -37,9 +37,7 @@ def owner_add(app: App, name: str, email: str, language: str) -> None:
       tracker owner add "Resilience team" resilience@denhaag.nl --language en
     """
     from tracker.core import owners
-    from tracker.core.orm import transaction
-
-    with transaction(app.sessions()) as session:
+    with app.transaction() as session:
         added = owners.add_owner(session, name, email, language)
     click.echo(f"Added owner {added.name} <{added.email}>")
 
@@ -78,8 +76,6 @@ def owner_deactivate(app: App, ident: str) -> None:
       tracker owner deactivate anna@denhaag.nl
     """
     from tracker.core import owners
-    from tracker.core.orm import transaction
-
-    with transaction(app.sessions()) as session:
+    with app.transaction() as session:
         gone = owners.deactivate_owner(session, ident)
     click.echo(f"Deactivated {gone.name} <{gone.email}>; their open actions are unassigned now.")

@@ -37,9 +37,10 @@ def ingest(app: App, paths: tuple[str, ...], owner: str | None, year: int | None
     """
     from tracker.clock import now
     from tracker.core import ingest as ingesting
+    from tracker.core import ingest_output
 
     files = list(ingesting.expand_paths(paths))  # walked once: also the progress bar's total
-    results = ingesting.ingest(files, app.config, app.today(),
+    results = ingesting.ingest(files, app.config, app.today(), dry_run=dry_run,
                                sessions=None if dry_run else app.sessions(), actor=app.actor,
                                at=now(), owner=owner, year=year)
     if fmt == "text" and sys.stderr.isatty():
@@ -48,11 +49,12 @@ def ingest(app: App, paths: tuple[str, ...], owner: str | None, year: int | None
     for result in results:
         collected.append(result)
         if fmt == "text":
-            _print_ingest_result(result, dry_run, owner, app.config)
+            click.echo("\n".join(ingest_output.text_lines(result, dry_run, owner, app.config)),
+                       err=bool(result.error))
     if fmt == "json":
-        _print_ingest_json(collected, dry_run)
+        click.echo(ingest_output.json_text(collected, dry_run))
     else:
-        _print_ingest_summary(collected, dry_run)
+        click.echo(ingest_output.summary_line(collected, dry_run))
     if any(r.error for r in collected):
         sys.exit(1)
 
@@ -66,85 +68,6 @@ def _with_progress(results, total: int):
         for result in results:
             bar.update(1)
             yield result
-
-
-def _print_ingest_result(result, dry_run: bool, owner: str | None, config) -> None:
-    if result.error:
-        click.echo(f"Error: {result.error}", err=True)
-        return
-    report = result.report
-    if result.already:
-        click.echo(f"{result.file}: already ingested as report #{result.report_id}")
-        return
-    trip = (f"{report.trip_start} to {report.trip_end}" if report.trip_start
-            else "trip dates unknown")
-    persons = (f", {report.persons} person{'s' * (report.persons != 1)}" if report.persons
-               else "")
-    target = "would be a new report" if dry_run else f"report #{result.report_id}"
-    owned = f", all actions to {owner}" if owner else ""
-    click.echo(f"{result.file}: {target}, {report.title!r} ({trip}{persons}){owned}")
-    ids = result.action_ids or [None] * len(result.agreements)
-    for action_id, agreement in zip(ids, result.agreements, strict=True):
-        due = (f"due {agreement.due_date} ({agreement.due_source})" if agreement.due_date
-               else "no deadline")
-        flags = [] if agreement.source == "followup" else ["found outside the follow-up section"]
-        if agreement.status == "done":
-            flags.append("already done")
-        team = config.team_owner(agreement.owner_hint)
-        if team and not owner:  # --owner is said once, in the report's line
-            flags.append(f"owner: {team} ({agreement.owner_hint!r} in [teams])")
-        elif agreement.owner_hint and not owner:
-            flags.append(f"owner hint: {agreement.owner_hint}")
-        prefix = f"#{action_id}" if action_id else "  -"
-        click.echo(f"  {prefix:>5}  line {agreement.line:<4} {due:<28} {agreement.title}")
-        if flags:
-            click.echo(f"{'':30}[{'; '.join(flags)}]")
-    if not result.agreements:
-        click.echo("         no agreements found")
-    for warning in result.warnings:
-        click.echo(f"  warning: {warning}")
-
-
-def _summary_counts(results) -> tuple[int, int, int, int, int]:
-    stored = [r for r in results if not r.error and not r.already]
-    actions = sum(len(r.agreements) for r in stored)
-    done = sum(a.status == "done" for r in stored for a in r.agreements)
-    return (len(stored), actions, done, sum(r.already for r in results),
-            sum(bool(r.error) for r in results))
-
-
-def _print_ingest_summary(results, dry_run: bool) -> None:
-    reports, actions, done, already, failed = _summary_counts(results)
-    line = (f"{reports} report{'s' * (reports != 1)}, {actions} action{'s' * (actions != 1)}"
-            f" ({done} already done), {already} already ingested, {failed} failed")
-    click.echo(f"Dry run, nothing stored: {line}" if dry_run else line)
-
-
-def _print_ingest_json(results, dry_run: bool) -> None:
-    import json
-
-    def action(agreement, action_id):
-        data = {"text": agreement.text, "line": agreement.line,
-                "due_date": agreement.due_date.isoformat() if agreement.due_date else None,
-                "due_source": agreement.due_source, "status": agreement.status,
-                "source": agreement.source, "owner_hint": agreement.owner_hint}
-        return data if dry_run else {"id": action_id, **data}
-
-    reports = []
-    for r in results:
-        if r.error:
-            continue
-        entry = {"file": r.file, "title": r.report.title,
-                 "trip_start": r.report.trip_start.isoformat() if r.report.trip_start else None,
-                 "trip_end": r.report.trip_end.isoformat() if r.report.trip_end else None,
-                 "persons": r.report.persons,
-                 "actions": [action(a, i) for a, i in zip(
-                     r.agreements, r.action_ids or [None] * len(r.agreements), strict=True)]}
-        if not dry_run:
-            entry = {"report_id": r.report_id, "already_ingested": r.already, **entry}
-        reports.append(entry)
-    errors = [{"file": r.file, "error": r.error} for r in results if r.error]
-    click.echo(json.dumps({"reports": reports, "errors": errors}, ensure_ascii=False, indent=2))
 
 
 @click.command()

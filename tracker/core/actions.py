@@ -114,6 +114,18 @@ def add_note(session: Session, action_id: int, text: str, actor: str, at: dateti
     return action
 
 
+def add(session: Session, text: str, actor: str, at: datetime, owner: str | None = None,
+        due: date | None = None, report_id: int | None = None) -> Action:
+    """An action made by hand (`tracker add`): owner by address or name, a manual deadline."""
+    from tracker.core.models import Report
+
+    if report_id is not None and session.get(Report, report_id) is None:
+        raise NotFound(f"no report #{report_id}")
+    new = NewAction(text, owner=find_owner(session, owner) if owner else None, due=due,
+                    due_source="manual", report_id=report_id, source="manual")
+    return get_action(session, create_actions(session, [new], actor, at)[0])
+
+
 def title_of(text: str) -> str:
     from tracker.reports.extract import make_title
 

@@ -10,7 +10,12 @@ from tracker.core import database
 
 TYPE_CHECKING = False  # importing typing costs 5 ms of every start-up
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from contextlib import AbstractContextManager
     from datetime import date
+    from typing import TypeVar
+
+    T = TypeVar("T")
 
     from sqlalchemy.orm import Session, sessionmaker
 
@@ -47,6 +52,20 @@ class App:
             self._engine = orm.make_engine(self.config.database.url)
             self._sessions = orm.session_factory(self._engine)
         return self._sessions
+
+    def transaction(self) -> AbstractContextManager[Session]:
+        """One unit of work on a session: committed at the end, rolled back on any error."""
+        from tracker.core.orm import transaction
+
+        return transaction(self.sessions())
+
+    def change(self, verb: Callable[..., T], *args, **kwargs) -> T:
+        """Run one verb of the core (tracker.core.actions, ...) in its own transaction, as the
+        acting user, now: how every front end changes anything."""
+        from tracker.clock import now
+
+        with self.transaction() as session:
+            return verb(session, *args, actor=self.actor, at=now(), **kwargs)
 
     def today(self) -> date:
         """Today in the configured time zone."""

@@ -126,20 +126,23 @@ def check_owner(session, owner_ident: str) -> None:
                                " address") from None
 
 
-def ingest(paths: Iterable[str], config: Config, today: date, *, sessions=None, actor: str = "",
-           at=None, owner: str | None = None, year: int | None = None) -> Iterator[FileResult]:
-    """Plan every file, and store each in its own transaction unless `sessions` is None (dry
-    run). A bad file is reported in its result; the others go in."""
+def ingest(paths: Iterable[str], config: Config, today: date, *, dry_run: bool = False,
+           sessions=None, actor: str = "", at=None, owner: str | None = None,
+           year: int | None = None) -> Iterator[FileResult]:
+    """Plan every file, and store each in its own transaction (`sessions`) unless this is a dry
+    run. A bad file is reported in its result; the others go in."""
     from sqlalchemy.exc import IntegrityError
 
     from tracker.core.orm import transaction
 
-    if sessions is not None and owner:
+    if not dry_run and sessions is None:
+        raise ValueError("storing needs sessions; pass dry_run=True to only plan")
+    if not dry_run and owner:
         with transaction(sessions) as session:
             check_owner(session, owner)
     for path in expand_paths(paths):
         result = plan_file(path, config, today, year)
-        if result.error is None and sessions is not None:
+        if result.error is None and not dry_run:
             try:
                 with transaction(sessions) as session:
                     store(session, result, config, actor, owner, at)

@@ -55,6 +55,7 @@ class RoundResult:
     failed: int = 0
     skipped: int = 0  # nothing to say any more (all closed since planning)
     pending: int = 0  # left for the next round (server down, given up, claimed elsewhere)
+    resent: int = 0  # deliveries of the week set back to pending first (--force-resend)
     errors: list[str] = field(default_factory=list)
     stopped: str | None = None  # why the round stopped early
 
@@ -225,9 +226,13 @@ class _Outcomes:
 
 def send_round(sessions: sessionmaker[Session], config: Config, period: str, today: date,
                now: Callable[[], datetime], transport: Transport | None = None,
-               should_stop: Callable[[], bool] = lambda: False) -> RoundResult:
-    """Plan the week's deliveries, then send every one that is not sent yet."""
+               should_stop: Callable[[], bool] = lambda: False,
+               resend: bool = False) -> RoundResult:
+    """Plan the week's deliveries, then send every one that is not sent yet; with `resend`,
+    every delivery of the week counts as not sent yet."""
     result = RoundResult(period=period)
+    if resend:
+        result.resent = reset_week(sessions, period)
     _start_round(sessions, period, now())
     result.planned = plan_round(sessions, config, period, now())
     transport = transport or make_transport(config)
