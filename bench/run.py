@@ -24,12 +24,16 @@ import subprocess
 import sys
 import time
 import venv
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-TODAY = date.today()
+
+from tracker.clock import today  # noqa: E402  (after the path: the checkout's tracker)
+from tracker.config import Config  # noqa: E402
+
+TODAY = today(Config().tz)  # tracker's today: the default zone, as the bench config has it
 BENCH_OWNER = "bench@example.org"
 
 FLOOR_OWNER = """

@@ -114,3 +114,26 @@ def test_lookup_order(tmp_path, monkeypatch):
     monkeypatch.setenv("TRACKER_CONFIG", "/elsewhere.toml")
     assert str(find_config_file(None)) == "/elsewhere.toml"
     assert str(find_config_file("given.toml")) == "given.toml"
+
+
+@pytest.mark.parametrize("section, key, text, message", [
+    ("schedule", "hour", '[schedule]\nhour = "eight"\n', "schedule.hour must be an integer"),
+    ("", "coordinators", 'coordinators = "a@b.nl"\n', "coordinators must be a list of strings"),
+    ("mail", "sender", '[mail]\nsender = 3\n', "mail.sender must be a string"),
+])
+def test_validation_follows_the_default_not_the_annotation(tmp_path, monkeypatch, section, key,
+                                                           text, message):
+    """Spelling a field's annotation differently must not switch its validation off."""
+    from tracker import config as config_module
+
+    cls = config_module._SECTION_CLASSES.get(section, config_module.Config)
+    monkeypatch.setitem(cls.__annotations__, key, "typing.Any")
+    with pytest.raises(ConfigError, match=message):
+        load_config(write(tmp_path, text), env={})
+    path = write(tmp_path, "")
+    if key == "hour":
+        with pytest.raises(ConfigError, match="must be an integer"):
+            load_config(path, env={"TRACKER_SCHEDULE_HOUR": "eight"})
+    if key == "coordinators":
+        assert load_config(path, env={"TRACKER_COORDINATORS": "a@b.nl,c@d.nl"}).coordinators \
+            == ("a@b.nl", "c@d.nl")

@@ -136,16 +136,15 @@ def test_catch_up_grace(app, smtp_config):
 def test_an_unfinished_round_is_retried(app, smtp_config, smtp_sink):
     make_owners(app, 2)
     runner = scheduler.Runner(smtp_config, app.sessions())
-    trigger = scheduler.make_trigger(smtp_config)
     smtp_sink.stop()
     with freeze_time("2026-11-23 07:00:00"):
         runner.run_round("schedule")
     assert smtp_sink.messages == []
     smtp_sink.start()
     with freeze_time("2026-11-23 07:15:00"):
-        runner.retry_if_owed(trigger)
+        runner.retry_if_owed()
         assert len(smtp_sink.messages) == 3
-        runner.retry_if_owed(trigger)
+        runner.retry_if_owed()
     assert len(smtp_sink.messages) == 3
 
 

@@ -172,18 +172,18 @@ def _section_class(name: str) -> type[Record] | None:
 
 
 def _check(where: str, section: str, key: str, value: object, cls: type[Record]) -> object:
+    """The value of a key in the file, checked against the type of the key's default."""
     label = f"{section}.{key}" if section else key
-    kinds = cls.fields()
-    if key not in kinds or key == "source":
+    if key not in cls.fields() or key == "source":
         raise ConfigError(f"{where}: unknown key {label!r}")
-    expected = kinds[key]
-    if expected == "tuple[str, ...]":
+    expected = type(getattr(cls, key))
+    if expected is tuple:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ConfigError(f"{where}: {label} must be a list of strings")
         return tuple(value)
-    if expected == "int" and (isinstance(value, bool) or not isinstance(value, int)):
+    if expected is int and (isinstance(value, bool) or not isinstance(value, int)):
         raise ConfigError(f"{where}: {label} must be an integer, not {value!r}")
-    if expected == "str" and not isinstance(value, str):
+    if expected is str and not isinstance(value, str):
         raise ConfigError(f"{where}: {label} must be a string, not {value!r}")
     return value
 
@@ -199,24 +199,25 @@ def _apply_env(config: Config, env: dict[str, str]) -> Config:
             if cls is not None and rest.startswith(section_name + "_"):
                 key = rest[len(section_name) + 1:]
                 if key in cls.fields():
-                    value = _from_env(name, cls.fields()[key], text)
+                    value = _from_env(name, type(getattr(cls, key)), text)
                     section = getattr(config, section_name).replace(**{key: value})
                     config = config.replace(**{section_name: section})
                 break
         else:
             if rest in ("timezone", "language", "coordinators"):
-                value = _from_env(name, Config.fields()[rest], text)
+                value = _from_env(name, type(getattr(Config, rest)), text)
                 config = config.replace(**{rest: value})
     return config
 
 
-def _from_env(name: str, expected: str, text: str) -> object:
-    if expected == "int":
+def _from_env(name: str, expected: type, text: str) -> object:
+    """A variable's text as the type of the key's default."""
+    if expected is int:
         try:
             return int(text)
         except ValueError:
             raise ConfigError(f"environment {name}: must be an integer, not {text!r}") from None
-    if expected == "tuple[str, ...]":
+    if expected is tuple:
         return tuple(part.strip() for part in text.split(",") if part.strip())
     return text
 

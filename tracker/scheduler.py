@@ -145,7 +145,7 @@ class Runner:
                      period, result.sent, result.failed, result.skipped, result.pending,
                      f" (stopped: {result.stopped})" if result.stopped else "")
 
-    def retry_if_owed(self, trigger) -> None:
+    def retry_if_owed(self) -> None:
         """Between slots: finish a started round that the mail server interrupted."""
         from tracker.core.models import DigestRound
         from tracker.mail.outbox import round_completed
@@ -180,7 +180,7 @@ def run(config: Config, sessions, cron: str | None = None) -> int:
                           replace_existing=True, coalesce=True, max_instances=1,
                           misfire_grace_time=MISFIRE_GRACE)
         scheduler.add_job(runner.retry_if_owed, IntervalTrigger(minutes=RETRY_MINUTES),
-                          args=[trigger], id=RETRY_ID, replace_existing=True, coalesce=True,
+                          id=RETRY_ID, replace_existing=True, coalesce=True,
                           max_instances=1)
         upcoming = next_runs(trigger, 1, now())
         log.info("scheduler started; next round %s",

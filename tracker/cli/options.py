@@ -23,7 +23,13 @@ class DateParam(click.ParamType):
         from tracker.reports.dates import parse_user_date
 
         app = ctx.find_object(App) if ctx else None
-        today = app.today() if app else None
+        if app is not None:
+            today = app.today()
+        else:  # no configuration loaded (shell completion): the default zone
+            from tracker.clock import today as today_in
+            from tracker.config import Config
+
+            today = today_in(Config().tz)
         try:
             return parse_user_date(value, today)
         except TrackerError as exc:
