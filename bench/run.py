@@ -23,7 +23,6 @@ import statistics
 import subprocess
 import sys
 import time
-import venv
 from datetime import timedelta
 from pathlib import Path
 
@@ -74,21 +73,12 @@ class Bench:
     # --- set-up -----------------------------------------------------------------------------
 
     def install(self) -> None:
-        """tracker from a wheel in its own venv; its dependencies from this interpreter's."""
-        dist = self.work / "dist"
-        shutil.rmtree(dist, ignore_errors=True)
-        subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir",
-                        str(dist), str(ROOT)], check=True, capture_output=True)
-        shutil.rmtree(ROOT / "build", ignore_errors=True)
-        env_dir = self.work / "venv"
-        shutil.rmtree(env_dir, ignore_errors=True)
-        venv.create(env_dir, with_pip=True)
-        site = next(p for p in sys.path if p.endswith("site-packages"))
-        (next((env_dir / "lib").glob("python*")) / "site-packages" / "deps.pth").write_text(site)
-        subprocess.run([env_dir / "bin" / "python", "-m", "pip", "install", "-q", "--no-deps",
-                        "--no-index", str(next(dist.glob("*.whl")))], check=True)
-        self.python = str(env_dir / "bin" / "python")
-        self.tracker = str(env_dir / "bin" / "tracker")
+        """tracker from a wheel in its own venv (tests/wheelenv.py, shared with the wheel test);
+        its dependencies from this interpreter's."""
+        from tests.wheelenv import installed
+
+        python, tracker = installed(self.work)
+        self.python, self.tracker = str(python), str(tracker)
 
     def env(self, db: Path | str, **extra: str) -> dict:
         env = {k: v for k, v in os.environ.items() if not k.startswith("TRACKER_")}
@@ -365,11 +355,11 @@ class Bench:
 
     @contextlib.contextmanager
     def sink(self):
-        """An aiosmtpd sink in its own process; yields (port, [messages received])."""
-        port = self.free_port()
-        process = subprocess.Popen([sys.executable, str(ROOT / "bench/smtp_sink.py"), str(port)],
+        """An aiosmtpd sink in its own process, on a port it picks itself (nothing can take the
+        port between choosing and binding it); yields (port, [messages received])."""
+        process = subprocess.Popen([sys.executable, str(ROOT / "bench/smtp_sink.py")],
                                    stdout=subprocess.PIPE, text=True)
-        process.stdout.readline()
+        port = int(process.stdout.readline())
         received = [0]
         try:
             yield port, received
@@ -388,14 +378,6 @@ class Bench:
         if done.returncode != 0:
             raise RuntimeError(f"{argv} failed: {done.stderr[-500:]}")
         return elapsed, int(done.stderr.strip().splitlines()[-1]) / 1024
-
-    @staticmethod
-    def free_port() -> int:
-        import socket
-
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            return probe.getsockname()[1]
 
     # --- reporting --------------------------------------------------------------------------
 

@@ -1,11 +1,14 @@
 """An SMTP server on loopback that accepts and counts messages (the benchmark's mail sink).
-Prints the count when it gets SIGTERM. Usage: smtp_sink.py PORT"""
+Prints the port it listens on, then the count when it gets SIGTERM. Usage: smtp_sink.py"""
 
 import signal
 import sys
 import threading
+from pathlib import Path
 
-from aiosmtpd.controller import Controller
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tests.smtp import AnyPortController
 
 
 class Count:
@@ -19,11 +22,11 @@ class Count:
 
 def main() -> None:
     handler = Count()
-    controller = Controller(handler, hostname="127.0.0.1", port=int(sys.argv[1]))
+    controller = AnyPortController(handler, hostname="127.0.0.1", port=0)
     controller.start()
     done = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: done.set())
-    print("ready", flush=True)
+    print(controller.port, flush=True)
     done.wait()
     controller.stop()
     print(handler.messages, flush=True)

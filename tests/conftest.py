@@ -10,6 +10,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+import freezegun
 import pytest
 from click.testing import CliRunner
 
@@ -20,6 +21,9 @@ with contextlib.suppress(ImportError):
 from tracker.config import load_config
 from tracker.core import migrations
 from tracker.core.orm import make_engine
+
+# pytest's own timer must see real time, or `pytest --durations` prints the frozen clock.
+freezegun.configure(extend_ignore_list=["_pytest"])
 
 SEEDS_DIR = Path(__file__).parent / "fixtures" / "seeds"
 PG_ENV = "TRACKER_TEST_POSTGRES_URL"
@@ -187,15 +191,15 @@ def seeds() -> list[Path]:
 
 
 class SmtpSink:
-    """A real SMTP server (aiosmtpd) on a free loopback port that keeps what it receives and
-    can refuse recipients, drop a connection once, or be slow."""
+    """A real SMTP server (aiosmtpd) on a loopback port of its own that keeps what it receives
+    and can refuse recipients, drop a connection once, or be slow."""
 
     def __init__(self):
         self.messages: list = []
         self.refuse: set[str] = set()
         self.drop_next_mail = False
         self.delay_rcpt = 0.0
-        self.port = _free_port()
+        self.port = 0  # the first start() takes a port the system picks; restarts reuse it
         self.controller = None
 
     async def handle_RCPT(self, server, session, envelope, address, options):
@@ -229,24 +233,17 @@ class SmtpSink:
         return sorted(r for rcpts, _ in self.messages for r in rcpts)
 
     def start(self):
-        from aiosmtpd.controller import Controller
+        from tests.smtp import AnyPortController
 
         # A stopped controller cannot start again: a restart is a new server, same port.
-        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self.controller = AnyPortController(self, hostname="127.0.0.1", port=self.port)
         self.controller.start()
+        self.port = self.controller.port
 
     def stop(self):
         if self.controller is not None:
             self.controller.stop()
             self.controller = None
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture

@@ -1,49 +1,64 @@
-"""The built wheel carries its migrations: a fresh venv with `pip install <wheel>` can migrate."""
+"""The built wheel is the whole package and nothing else, carries its migrations, and runs from
+a fresh environment without the checkout."""
 
 from __future__ import annotations
 
 import os
 import subprocess
-import sys
-import venv
+import zipfile
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).parent.parent
+from tests.wheelenv import ROOT, build_wheel, install_wheel
 
 
 @pytest.mark.slow
 def test_wheel_installs_and_migrates(tmp_path, request):
-    dist = tmp_path / "dist"
-    subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir",
-                    str(dist), str(ROOT)], check=True, capture_output=True)
-    wheel = next(dist.glob("tracker-*.whl"))
-    env_dir = tmp_path / "venv"
-    # Reuse this interpreter's site-packages for the dependencies: no network needed, and the
-    # tracker package itself comes only from the wheel.
-    venv.create(env_dir, with_pip=True, system_site_packages=False)
-    python = env_dir / "bin" / "python"
-    site = next(p for p in sys.path if p.endswith("site-packages"))
-    (next((env_dir / "lib").glob("python*")) / "site-packages" / "deps.pth").write_text(site)
-    subprocess.run([python, "-m", "pip", "install", "--no-deps", "--no-index", "-q", str(wheel)],
-                   check=True, capture_output=True)
+    wheel = build_wheel(tmp_path)
+    shipped = {name for name in zipfile.ZipFile(wheel).namelist() if name.startswith("tracker/")}
+    expected = {str(p.relative_to(ROOT)) for p in (ROOT / "tracker").rglob("*")
+                if p.suffix in (".py", ".j2") and "__pycache__" not in p.parts}
+    expected |= {"tracker/migrations/" + str(p.relative_to(ROOT / "alembic"))
+                 for p in (ROOT / "alembic").rglob("*")
+                 if p.suffix in (".py", ".mako") and "__pycache__" not in p.parts}
+    assert shipped == expected
+
+    python, tracker = install_wheel(wheel, tmp_path / "venv")
     env = {k: v for k, v in os.environ.items() if not k.startswith("TRACKER_")}
     env["TRACKER_DATABASE_URL"] = f"sqlite:///{tmp_path / 'wheel.db'}"
     env["TRACKER_CONFIG"] = str(tmp_path / "empty.toml")
     (tmp_path / "empty.toml").write_text("")
-    tracker = env_dir / "bin" / "tracker"
     out = subprocess.run([tracker, "db", "upgrade"], check=True, capture_output=True, text=True,
                          env=env, cwd=tmp_path)
     assert "Database upgraded from empty to" in out.stdout
-    # The package really came from the wheel, not from this checkout.
-    probe = "from tracker.core.migrations import migrations_dir as m; print(m())"
-    where = subprocess.run([python, "-c", probe],
-                           check=True, capture_output=True, text=True, cwd=tmp_path, env=env)
-    assert str(env_dir) in where.stdout
+    # The package and its migrations really come from the environment, not from this checkout.
+    probe = ("import tracker; from tracker.core.migrations import migrations_dir as m;"
+             " print(tracker.__file__); print(m())")
+    where = subprocess.run([python, "-c", probe], check=True, capture_output=True, text=True,
+                           cwd=tmp_path, env=env).stdout.split()
+    assert all(Path(p).is_relative_to(tmp_path / "venv") for p in where), where
     if os.environ.get("TRACKER_TEST_POSTGRES_URL"):
         env["TRACKER_DATABASE_URL"] = request.getfixturevalue("pg_server").fresh(migrated=False)
         out = subprocess.run([tracker, "db", "upgrade"], capture_output=True, text=True, env=env,
                              cwd=tmp_path)
         assert out.returncode == 0, out.stderr
         assert "Database upgraded from empty to" in out.stdout
+
+
+@pytest.mark.slow
+def test_recipe_installs_the_wheel_over_an_installed_tracker(tmp_path):
+    """Where the interpreter already has this version of tracker installed from a wheel (not
+    editable), pip used to say "already satisfied" and leave the fresh environment without
+    the package; the recipe installs it anyway (--ignore-installed)."""
+    wheel = build_wheel(tmp_path)
+    outer, _ = install_wheel(wheel, tmp_path / "outer")
+    probe = ("import sys; from pathlib import Path; sys.path.insert(0, sys.argv[1]);"
+             " from tests.wheelenv import install_wheel;"
+             " print(install_wheel(Path(sys.argv[2]), Path(sys.argv[3]))[1])")
+    out = subprocess.run([outer, "-c", probe, str(ROOT), str(wheel), str(tmp_path / "inner")],
+                         capture_output=True, text=True, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    inner = Path(out.stdout.strip())
+    assert subprocess.run([inner, "--version"], capture_output=True, text=True,
+                          check=True).stdout.startswith("tracker, version")
