@@ -141,12 +141,14 @@ class Bench:
 
     # --- measuring --------------------------------------------------------------------------
 
-    def time(self, argv: list[str], env: dict | None = None, runs: int | None = None) -> dict:
+    def time(self, argv, env: dict | None = None, runs: int | None = None) -> dict:
+        """Cold runs of a command; argv may be a function of the run's number (0, 1, ...) for
+        commands that change something, such as closing a different action each time."""
         samples = []
-        for _ in range(runs or self.runs):
+        for run in range(runs or self.runs):
             started = time.perf_counter()
-            subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                           check=True)
+            subprocess.run(argv(run) if callable(argv) else argv, env=env,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
             samples.append(time.perf_counter() - started)
         return {"median": statistics.median(samples), "min": min(samples), "max": max(samples)}
 
@@ -177,9 +179,10 @@ class Bench:
             out[str(size)] = row
             self.report_listing(size, row)
 
-    def taskwarrior(self, db: Path, size: int) -> tuple[dict | None, float]:
+    def taskwarrior(self, db: Path, size: int,
+                    data: Path | None = None) -> tuple[dict | None, float]:
         """Load the same actions into Taskwarrior (tags per owner) and list the bench owner's."""
-        data = self.work / f"task-{size}"
+        data = data or self.work / f"task-{size}"
         shutil.rmtree(data, ignore_errors=True)
         data.mkdir()
         rc = data / "taskrc"
@@ -248,6 +251,32 @@ class Bench:
                 rows.append((name.rstrip(), int(cumulative)))
         top_level = [(n.strip(), c) for n, c in rows if not n.startswith("  ")]
         return sorted(top_level, key=lambda r: -r[1])[:10]
+
+    def verbs(self) -> None:
+        """The daily commands from cold on 1,000 actions, beside `tracker open` in the same run:
+        show one action, close one (a different open action each run), list the reports."""
+        db = self.make_actions_db(1000)
+        env = self.env(db)
+        open_ids = [row[0] for row in sqlite3.connect(db).execute(
+            "SELECT id FROM actions WHERE status = 'open' ORDER BY id")]
+        result = {
+            "python_pass": self.time([self.python, "-c", "pass"]),
+            "tracker_open_owner": self.time([self.tracker, "open", "--owner", BENCH_OWNER], env),
+            "tracker_show": self.time([self.tracker, "show", str(open_ids[0])], env),
+            "tracker_close": self.time(lambda run: [self.tracker, "close", str(open_ids[run + 1])],
+                                       env),
+            "tracker_reports": self.time([self.tracker, "reports"], env),
+        }
+        if shutil.which("task"):
+            result["taskwarrior_done"] = self.taskwarrior_done(db)
+        self.results["verbs"] = result
+
+    def taskwarrior_done(self, db: Path) -> dict | None:
+        """Taskwarrior's `task N done` on the same 1,000 actions (a fresh task each run)."""
+        data = self.work / "task-done"
+        self.taskwarrior(db, 1000, data)
+        rc = data / "taskrc"
+        return self.time(lambda run: ["task", f"rc:{rc}", str(run + 1), "done"])
 
     def ingest(self, copies: int) -> None:
         from tracker.reports.extract import extract
@@ -426,6 +455,17 @@ def table(results: dict) -> str:
                   f"  import sqlalchemy.orm, click, jinja2 {m(s['python_import_orm_click_jinja2'])}",
                   f"  tracker --help                      {m(s['tracker_help'])}",
                   f"  tracker open (empty database)       {m(s['tracker_open_empty'])}"]
+    if "verbs" in results:
+        v = results["verbs"]
+        base = v["tracker_open_owner"]["median"]
+        lines += ["", "Daily commands from cold, 1,000 actions (ratio to `tracker open --owner` of"
+                  " the same run)"]
+        for key, label in (("tracker_open_owner", "tracker open --owner X"),
+                           ("tracker_show", "tracker show ID"), ("tracker_close", "tracker close ID"),
+                           ("tracker_reports", "tracker reports"), ("taskwarrior_done", "task ID done"),
+                           ("python_pass", "python -c pass")):
+            if v.get(key):
+                lines.append(f"  {label:<24} {m(v[key])}  {v[key]['median'] / base:5.2f}x")
     if "ingest" in results:
         i = results["ingest"]
         lines += ["", "Ingest (reports per second)",
@@ -458,7 +498,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--out", default=str(ROOT / "bench" / "results.json"))
     parser.add_argument("--work", default=str(ROOT / "bench" / "data"))
-    parser.add_argument("--parts", default="startup,listings,ingest,digest",
+    parser.add_argument("--parts", default="startup,verbs,listings,ingest,digest",
                         help="which measurements to run")
     args = parser.parse_args()
     if args.smoke:
@@ -470,6 +510,8 @@ def main() -> None:
     bench.install()
     if "startup" in parts:
         bench.startup()
+    if "verbs" in parts:
+        bench.verbs()
     if "listings" in parts:
         bench.listings([int(s) for s in args.sizes.split(",")])
     if "ingest" in parts:

@@ -33,4 +33,7 @@ def test_bench_smoke(tmp_path):
     digest = results["digest"]["20"]
     assert digest["mails_received"] == 21  # 20 owners and the coordinator
     assert results["startup"]["importtime_open"]
+    verbs = results["verbs"]
+    for key in ("tracker_open_owner", "tracker_show", "tracker_close", "tracker_reports"):
+        assert verbs[key]["min"] <= verbs[key]["median"] <= verbs[key]["max"]
     assert "Listing the ~30 open actions of one owner" in done.stdout

@@ -149,7 +149,7 @@ def assign(app: App, ids: tuple[int, ...], owner: str, note: str | None) -> None
     from tracker.core import actions
 
     for action in app.change(actions.assign, ids, owner, note=note):
-        click.echo(f"#{action.id} assigned to {action.owner.name} <{action.owner.email}>")
+        click.echo(f"#{action.id} assigned to {action.owner_address}")
 
 
 @click.command()

@@ -1,135 +1,176 @@
-"""The verbs on actions and owners. Each change writes an Event; nothing changes without one.
-Functions take a session and never commit: the caller's transaction is the unit of work."""
+"""The verbs on actions. Each change writes an Event; nothing changes without one.
+
+Every verb is plain SQL that SQLite and PostgreSQL both accept, one statement per step, so it
+runs on the DB-API connection of the CLI's fast path as well as inside an ORM session (ingest,
+the web): pass either. Verbs never commit: the caller's transaction is the unit of work
+(App.change). They return the changed actions as ActionRow, read back from action_states."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import insert
-from sqlalchemy.orm import Session
-
-from tracker.core.models import Action, Event, Owner
-from tracker.core.owners import find_owner
+from tracker.core.database import Connection
+from tracker.core.owner_match import find_owner_id
+from tracker.core.state import SELECT_COLUMNS, ActionRow
 from tracker.errors import Conflict, InvalidInput, NotFound, required
+
+TYPE_CHECKING = False  # importing typing costs 5 ms of every start-up
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    Database = Connection | Session
 
 TITLE_WIDTH = 80
 
 
-def record(session: Session, action: Action, kind: str, actor: str, at: datetime,
-           old: str | None = None, new: str | None = None, note: str | None = None) -> Event:
-    event = Event(action=action, at=at, actor=actor, kind=kind, old_value=old, new_value=new,
-                  note=note)
-    session.add(event)
-    return event
+def _connection(db: Database) -> Connection:
+    return db if isinstance(db, Connection) else Connection.of_session(db)
 
 
-def get_action(session: Session, action_id: int) -> Action:
-    action = session.get(Action, action_id)
-    if action is None:
+def record(conn: Connection, action_id: int, kind: str, actor: str, at: datetime,
+           old: str | None = None, new: str | None = None, note: str | None = None) -> None:
+    """Write one event of an action's history."""
+    conn.execute("INSERT INTO events (action_id, at, actor, kind, old_value, new_value, note)"
+                 " VALUES (:action, :at, :actor, :kind, :old, :new, :note)",
+                 {"action": action_id, "at": conn.timestamp(at), "actor": actor, "kind": kind,
+                  "old": old, "new": new, "note": note})
+
+
+def get_action(db: Database, action_id: int, today: date | None = None) -> ActionRow:
+    """One action as it stands now (its days left counted when today is given); NotFound names
+    the id."""
+    conn = _connection(db)
+    row = conn.execute(f"SELECT {SELECT_COLUMNS} FROM action_states WHERE id = :id",
+                       {"id": action_id}).fetchone()
+    if row is None:
         raise NotFound(f"no action #{action_id}")
-    return action
+    return ActionRow(row, today)
 
 
-def get_actions(session: Session, ids: Sequence[int]) -> list[Action]:
-    return [get_action(session, i) for i in dict.fromkeys(ids)]
+def get_actions(db: Database, ids: Sequence[int]) -> list[ActionRow]:
+    """The actions in the order given, each once; NotFound for the first id that is missing."""
+    conn = _connection(db)
+    return [get_action(conn, i) for i in dict.fromkeys(ids)]
 
 
 def _note(note: str | None) -> str | None:
     return note.strip() if note and note.strip() else None
 
 
-def _describe_owner(owner: Owner | None) -> str | None:
-    return None if owner is None else owner.email
+def _update(conn: Connection, action_id: int, assignments: str, params: dict) -> None:
+    conn.execute(f"UPDATE actions SET {assignments} WHERE id = :id", {**params, "id": action_id})
 
 
-def assign(session: Session, ids: Sequence[int], owner_ident: str, actor: str, at: datetime,
-           note: str | None = None) -> list[Action]:
-    owner = find_owner(session, owner_ident)
-    if not owner.active:
-        raise InvalidInput(f"owner {owner.email} is deactivated")
-    actions = get_actions(session, ids)
-    for action in actions:
-        if action.owner_id == owner.id:
+def assign(db: Database, ids: Sequence[int], owner_ident: str, actor: str, at: datetime,
+           note: str | None = None) -> list[ActionRow]:
+    """Give actions to an (active) owner, named by address, name or part of one."""
+    conn = _connection(db)
+    owner_id = find_owner_id(conn, owner_ident)
+    email, active = conn.execute("SELECT email, active FROM owners WHERE id = :id",
+                                 {"id": owner_id}).fetchone()
+    if not active:
+        raise InvalidInput(f"owner {email} is deactivated")
+    for action in get_actions(conn, ids):
+        if action.owner_id == owner_id:
             continue
-        record(session, action, "assigned", actor, at, old=_describe_owner(action.owner),
-               new=owner.email, note=_note(note))
-        action.owner = owner
-    return actions
+        previous = None if action.owner_id is None else conn.execute(
+            "SELECT email FROM owners WHERE id = :id", {"id": action.owner_id}).fetchone()[0]
+        record(conn, action.id, "assigned", actor, at, old=previous, new=email, note=_note(note))
+        _update(conn, action.id, "owner_id = :owner", {"owner": owner_id})
+    return get_actions(conn, ids)
 
 
-def set_due(session: Session, action_id: int, due: date, actor: str, at: datetime,
-            note: str | None = None) -> Action:
-    action = get_action(session, action_id)
+def set_due(db: Database, action_id: int, due: date, actor: str, at: datetime,
+            note: str | None = None) -> ActionRow:
+    """A new deadline; the first one stays as original_due_date."""
+    conn = _connection(db)
+    action = get_action(conn, action_id)
     if action.due_date == due:
         raise Conflict(f"action #{action_id} is already due {due.isoformat()}")
-    record(session, action, "due_changed", actor, at,
+    record(conn, action_id, "due_changed", actor, at,
            old=action.due_date.isoformat() if action.due_date else None, new=due.isoformat(),
            note=_note(note))
-    if action.original_due_date is None:
-        action.original_due_date = due
-    action.due_date = due
-    action.due_source = "manual"
-    return action
+    _update(conn, action_id, "due_date = :due, original_due_date = coalesce(original_due_date,"
+            " :due), due_source = 'manual'", {"due": due})
+    return get_action(conn, action_id)
 
 
-def close(session: Session, ids: Sequence[int], actor: str, at: datetime,
-          note: str | None = None) -> list[Action]:
-    actions = get_actions(session, ids)
+def close(db: Database, ids: Sequence[int], actor: str, at: datetime,
+          note: str | None = None) -> list[ActionRow]:
+    """Mark open actions done; if one of them is not open, nothing changes."""
+    conn = _connection(db)
+    actions = get_actions(conn, ids)
     for action in actions:
         if action.status != "open":
             raise Conflict(f"action #{action.id} is already {action.status}"
                            f" (reopen it with `tracker reopen {action.id}`)")
     for action in actions:
-        record(session, action, "closed", actor, at, old="open", new="done", note=_note(note))
-        action.status, action.closed_at = "done", at
-    return actions
+        record(conn, action.id, "closed", actor, at, old="open", new="done", note=_note(note))
+        _update(conn, action.id, "status = 'done', closed_at = :at", {"at": conn.timestamp(at)})
+    return get_actions(conn, ids)
 
 
-def reopen(session: Session, action_id: int, actor: str, at: datetime,
-           note: str | None = None) -> Action:
-    action = get_action(session, action_id)
+def reopen(db: Database, action_id: int, actor: str, at: datetime,
+           note: str | None = None) -> ActionRow:
+    conn = _connection(db)
+    action = get_action(conn, action_id)
     if action.status == "open":
         raise Conflict(f"action #{action_id} is already open")
-    record(session, action, "reopened", actor, at, old=action.status, new="open",
+    record(conn, action_id, "reopened", actor, at, old=action.status, new="open",
            note=_note(note))
-    action.status, action.closed_at = "open", None
-    return action
+    _update(conn, action_id, "status = 'open', closed_at = NULL", {})
+    return get_action(conn, action_id)
 
 
-def drop(session: Session, action_id: int, reason: str, actor: str, at: datetime) -> Action:
+def drop(db: Database, action_id: int, reason: str, actor: str, at: datetime) -> ActionRow:
+    """An action no longer relevant: closed as dropped, with the reason in its history."""
     reason = required(reason, "the reason (--reason)")
-    action = get_action(session, action_id)
+    conn = _connection(db)
+    action = get_action(conn, action_id)
     if action.status != "open":
         raise Conflict(f"action #{action_id} is already {action.status}")
-    record(session, action, "dropped", actor, at, old="open", new="dropped", note=reason)
-    action.status, action.closed_at = "dropped", at
-    return action
+    record(conn, action_id, "dropped", actor, at, old="open", new="dropped", note=reason)
+    _update(conn, action_id, "status = 'dropped', closed_at = :at", {"at": conn.timestamp(at)})
+    return get_action(conn, action_id)
 
 
-def add_note(session: Session, action_id: int, text: str, actor: str, at: datetime) -> Action:
+def add_note(db: Database, action_id: int, text: str, actor: str, at: datetime) -> ActionRow:
+    """Progress on an action that stays open ("deels voldaan")."""
     text = required(text, "the note")
-    action = get_action(session, action_id)
-    record(session, action, "noted", actor, at, note=text)
-    return action
+    conn = _connection(db)
+    get_action(conn, action_id)
+    record(conn, action_id, "noted", actor, at, note=text)
+    return get_action(conn, action_id)
 
 
-def add(session: Session, text: str, actor: str, at: datetime, owner: str | None = None,
-        due: date | None = None, report_id: int | None = None) -> Action:
+def add(db: Database, text: str, actor: str, at: datetime, owner: str | None = None,
+        due: date | None = None, report_id: int | None = None) -> ActionRow:
     """An action made by hand (`tracker add`): owner by address or name, a manual deadline."""
-    from tracker.core.models import Report
-
-    if report_id is not None and session.get(Report, report_id) is None:
+    conn = _connection(db)
+    if report_id is not None and conn.execute(
+            "SELECT 1 FROM reports WHERE id = :id", {"id": report_id}).fetchone() is None:
         raise NotFound(f"no report #{report_id}")
-    new = NewAction(text, owner=find_owner(session, owner) if owner else None, due=due,
-                    due_source="manual", report_id=report_id, source="manual")
-    return get_action(session, create_actions(session, [new], actor, at)[0])
+    who = None
+    if owner:
+        who = Owner(*conn.execute("SELECT id, email FROM owners WHERE id = :id",
+                                  {"id": find_owner_id(conn, owner)}).fetchone())
+    new = NewAction(text, owner=who, due=due, due_source="manual", report_id=report_id,
+                    source="manual")
+    return get_action(conn, create_actions(conn, [new], actor, at)[0])
 
 
 def title_of(text: str) -> str:
     from tracker.reports.extract import make_title
 
     return make_title(" ".join(text.split()), TITLE_WIDTH)
+
+
+class Owner:
+    """The owner of a new action: what create_actions needs of it (an ORM Owner will do)."""
+
+    def __init__(self, id: int, email: str):
+        self.id, self.email = id, email
 
 
 class NewAction:
@@ -147,32 +188,33 @@ class NewAction:
         self.done_reason = done_reason  # written as already done: closed at once, saying why
 
 
-def create_actions(session: Session, new: Sequence[NewAction], actor: str,
+_INSERT_ACTION = (
+    "INSERT INTO actions (text, title, owner_id, due_date, original_due_date, due_source,"
+    " report_id, position, source, owner_hint, line, status, created_at, closed_at)"
+    " VALUES (:text, :title, :owner, :due, :due, :due_source, :report, :position, :source,"
+    " :hint, :line, :status, :at, :closed) RETURNING id")
+
+
+def create_actions(db: Database, new: Sequence[NewAction], actor: str,
                    at: datetime) -> list[int]:
-    """Insert open actions with their 'created' events (plus 'assigned' when they have an owner,
-    'closed' when written as done), as two bulk statements; returns the ids in order."""
-    if not new:
-        return []
-    ids = list(session.scalars(insert(Action).returning(Action.id, sort_by_parameter_order=True),
-                               [{"text": n.text, "title": title_of(n.text),
-                                 "owner_id": n.owner.id if n.owner else None,
-                                 "due_date": n.due, "original_due_date": n.due,
-                                 "due_source": n.due_source, "report_id": n.report_id,
-                                 "position": n.position, "source": n.source,
-                                 "owner_hint": n.owner_hint, "line": n.line,
-                                 "status": "done" if n.done_reason else "open",
-                                 "created_at": at, "closed_at": at if n.done_reason else None}
-                                for n in new]))
-    events = []
+    """Insert actions with their 'created' events (plus 'assigned' when they have an owner,
+    'closed' when written as done); returns the ids in order."""
+    conn = _connection(db)
+    stamp = conn.timestamp(at)
+    ids = []
+    for n in new:
+        ids.append(conn.execute(_INSERT_ACTION, {
+            "text": n.text, "title": title_of(n.text), "owner": n.owner.id if n.owner else None,
+            "due": n.due, "due_source": n.due_source, "report": n.report_id,
+            "position": n.position, "source": n.source, "hint": n.owner_hint, "line": n.line,
+            "status": "done" if n.done_reason else "open", "at": stamp,
+            "closed": stamp if n.done_reason else None}).fetchone()[0])
     for action_id, n in zip(ids, new, strict=True):
-        base = {"action_id": action_id, "at": at, "actor": actor, "old_value": None,
-                "note": None}
-        events.append({**base, "kind": "created", "note": n.note, "new_value":
-                       f"due {n.due.isoformat()} ({n.due_source})" if n.due else "no deadline"})
+        record(conn, action_id, "created", actor, at, note=n.note,
+               new=f"due {n.due.isoformat()} ({n.due_source})" if n.due else "no deadline")
         if n.owner is not None:
-            events.append({**base, "kind": "assigned", "new_value": n.owner.email})
+            record(conn, action_id, "assigned", actor, at, new=n.owner.email)
         if n.done_reason:
-            events.append({**base, "kind": "closed", "old_value": "open", "new_value": "done",
-                           "note": n.done_reason})
-    session.execute(insert(Event), events)
+            record(conn, action_id, "closed", actor, at, old="open", new="done",
+                   note=n.done_reason)
     return ids

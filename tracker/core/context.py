@@ -60,12 +60,13 @@ class App:
         return transaction(self.sessions())
 
     def change(self, verb: Callable[..., T], *args, **kwargs) -> T:
-        """Run one verb of the core (tracker.core.actions, ...) in its own transaction, as the
-        acting user, now: how every front end changes anything."""
+        """Run one verb of tracker.core.actions in its own transaction, as the acting user, now.
+        Over the plain DB-API connection: a daily verb starts without the ORM."""
         from tracker.clock import now
 
-        with self.transaction() as session:
-            return verb(session, *args, actor=self.actor, at=now(), **kwargs)
+        conn = self.raw()
+        with conn.transaction():
+            return verb(conn, *args, actor=self.actor, at=now(), **kwargs)
 
     def today(self) -> date:
         """Today in the configured time zone."""

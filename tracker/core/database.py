@@ -33,6 +33,10 @@ LIKE_ESCAPE = "ESCAPE '\\'"
 
 _NAMED = re.compile(r":([a-z_][a-z0-9_]*)")
 
+# A date parameter is stored as SQLAlchemy's Date stores it in SQLite (said explicitly: Python
+# 3.12 deprecates sqlite3's implicit date adapter).
+sqlite3.register_adapter(date, date.isoformat)
+
 
 def sqlite_path(url: str) -> Path | None:
     """The file of a sqlite:/// URL, or None for other databases and in-memory SQLite."""

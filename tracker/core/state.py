@@ -53,20 +53,22 @@ BRIEF_COLUMNS = "id, title, due_date, owner_name, owner_email, owner_hint, repor
 
 
 class ActionRow:
-    """One action as every reader sees it, from a row of action_states. A plain slotted class:
-    a listing may stream 300,000 of them."""
+    """One action as every reader sees it, from a row of action_states and today. A plain
+    slotted class: a listing may stream 300,000 of them."""
 
     __slots__ = (*COLUMNS, "days_left", "overdue")
 
-    def __init__(self, row, today: date):
+    def __init__(self, row, today: date | None):
         (self.id, self.title, self.text, self.status, due, original, self.due_source,
          self.owner_id, self.owner_name, self.owner_email, self.owner_language, self.owner_hint,
          self.report_id, self.report_title, self.line, self.source, created, closed) = row
         self.due_date = due = to_date(due)
         self.original_due_date = to_date(original)
         self.created_at, self.closed_at = to_utc(created), to_utc(closed)
-        # Only an open action has days left; a closed one is never overdue.
-        self.days_left = days_left(due, today) if self.status == "open" else None
+        # Only an open action has days left (a closed one is never overdue); without today
+        # (what a verb returns), nothing is counted.
+        self.days_left = (days_left(due, today) if self.status == "open" and today is not None
+                          else None)
         self.overdue = is_overdue(self.days_left)
 
     @classmethod
