@@ -29,6 +29,9 @@ def default_actor() -> str:
 
 
 class App:
+    """One command's (or one request's) view of tracker: the configuration, who acts, and the
+    database, opened on first use. Holds one DB-API connection: one App per thread."""
+
     def __init__(self, config: Config, actor: str | None = None):
         self.config = config
         self.actor = default_actor() if actor is None else actor
@@ -54,7 +57,8 @@ class App:
         return self._sessions
 
     def transaction(self) -> AbstractContextManager[Session]:
-        """One unit of work on a session: committed at the end, rolled back on any error."""
+        """One unit of work on an ORM session (owners, ingest): committed at the end, rolled
+        back on any error."""
         from tracker.core.orm import transaction
 
         return transaction(self.sessions())
