@@ -153,7 +153,7 @@ def ingest_dry_run(paths: list[Path], work_dir: Path) -> dict:
     from click.testing import CliRunner
     from freezegun import freeze_time
 
-    from tracker.cli import cli
+    from tracker.cli.main import cli
 
     config = work_dir / "config.toml"
     config.write_text('timezone = "Europe/Amsterdam"\n'
