@@ -284,3 +284,18 @@ def test_coordinator_summary_caps_long_lists(app, smtp_config, smtp_sink):
     assert text.count("Ongepland") == 100  # 50 escalations + 50 unassigned, not 120
     html = summary.get_body(("html",)).get_content()
     assert "… en nog 10: " in html
+
+
+def test_a_deactivated_owner_gets_no_digest_and_their_actions_are_unassigned(people,
+                                                                            smtp_config,
+                                                                            smtp_sink):
+    with freeze_time(MONDAY):
+        outbox.plan_round(people.sessions(), smtp_config, WEEK, now())  # planned while active
+        with transaction(people.sessions()) as s:
+            owners.deactivate_owner(s, "dirk@example.org")
+    result = send(people, smtp_config)
+    assert (result.sent, result.skipped) == (3, 1)
+    assert "dirk@example.org" not in smtp_sink.recipients()
+    summary = next(m for _, m in smtp_sink.messages if "coordinator" in str(m["To"]))
+    unassigned = summary.get_body(("plain",)).get_content().split("ZONDER EIGENAAR")[1]
+    assert "Podcast Urbanistica voorbereiden" in unassigned.split("\n\n")[0]

@@ -7,14 +7,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.clock import week_start
 from tracker.core.database import Connection
-from tracker.core.models import Action, Owner
+from tracker.core.models import Owner
 from tracker.core.queries import report_counts
-from tracker.core.state import SELECT_COLUMNS, SQL_OPEN, ActionRow
+from tracker.core.state import SELECT_COLUMNS, SQL_OPEN, SQL_UNASSIGNED, ActionRow
 
 LIST_LIMIT = 50
 
@@ -109,26 +108,27 @@ def owner_digest(session: Session, owner: Owner, period: str, today: date) -> Ow
 
 def owner_digests(session: Session, owner_ids: list[int], period: str,
                   today: date) -> dict[int, OwnerDigest]:
-    """The digests of several owners with two queries (a round renders them in batches)."""
+    """The digests of several owners with two queries (a round renders them in batches). A
+    deactivated owner's digest is empty: their actions count as unassigned."""
     day = reference_day(period, today)
-    digests = {oid: OwnerDigest(oid, name, email, language, period, day)
-               for oid, name, email, language in session.execute(
-                   select(Owner.id, Owner.name, Owner.email, Owner.language)
-                   .where(Owner.id.in_(owner_ids)))}
+    conn = Connection.of_session(session)
     ids = {f"owner{i}": owner_id for i, owner_id in enumerate(owner_ids)}
-    where = f"{SQL_OPEN} AND owner_id IN ({', '.join(':' + name for name in ids)})"
-    for item in _rows(Connection.of_session(session), where,
+    among = f"IN ({', '.join(':' + name for name in ids)})"
+    digests = {oid: OwnerDigest(oid, name, email, language, period, day)
+               for oid, name, email, language in conn.execute(
+                   f"SELECT id, name, email, language FROM owners WHERE id {among}", ids)}
+    for item in _rows(conn, f"{SQL_OPEN} AND NOT {SQL_UNASSIGNED} AND owner_id {among}",
                       "owner_id, due_date IS NULL, due_date, id", ids, day):
         _bucket(digests[item.owner_id], item)
     return digests
 
 
 def owners_with_open_actions(session: Session) -> Iterator[tuple[int, str]]:
-    """(owner id, e-mail) of active owners with at least one open action, streamed."""
-    query = (select(Owner.id, Owner.email).where(Owner.active.is_(True)).where(
-        select(Action.id).where(Action.owner_id == Owner.id, Action.status == "open").exists())
-             .order_by(Owner.id))
-    yield from session.execute(query.execution_options(yield_per=1000))
+    """(owner id, e-mail) of the owners with at least one open action, streamed; deactivated
+    owners have none (see action_states)."""
+    yield from Connection.of_session(session).stream(
+        "SELECT o.id, o.email FROM owners o WHERE EXISTS (SELECT 1 FROM action_states"
+        f" WHERE owner_id = o.id AND {SQL_OPEN} AND NOT {SQL_UNASSIGNED}) ORDER BY o.id")
 
 
 class _Bounded:

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.config import Config
 from tracker.core import database
-from tracker.core.models import Delivery, DigestRound, Owner
+from tracker.core.models import Delivery, DigestRound
 from tracker.core.orm import transaction
 from tracker.mail.transports import (
     RecipientRefused,
@@ -175,13 +175,11 @@ def messages_for(session: Session, batch: list[Claimed], config: Config, today: 
 
     owner_ids = [c.owner_id for c in batch if c.kind == "owner_digest"]
     digests = owner_digests(session, owner_ids, batch[0].period, today) if owner_ids else {}
-    active = set(session.scalars(select(Owner.id).where(Owner.id.in_(owner_ids),
-                                                        Owner.active.is_(True))))
     out: list[tuple[int, EmailMessage | None]] = []
     for claimed in batch:
         if claimed.kind == "owner_digest":
             digest = digests.get(claimed.owner_id)
-            if digest is None or claimed.owner_id not in active or not digest.total:
+            if digest is None or not digest.total:  # all closed, or the owner deactivated
                 out.append((claimed.id, None))
                 continue
             name, rendered = digest.name, render_owner_digest(digest)
