@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import SEEDS_DIR
 from tracker.errors import InvalidInput
-from tracker.reports.extract import extract, split_items
+from tracker.reports.extract import extract
 from tracker.reports.parse import parse_report
 from tracker.reports.read import read_report
 
@@ -133,12 +133,14 @@ def test_no_agreements(body):
     ("1. Eerste afspraak\n2. Tweede afspraak", ["Eerste afspraak", "Tweede afspraak"]),
     ("1) Eerste\n2) Tweede", ["Eerste", "Tweede"]),
     ("a. Eerste\nb. Tweede", ["Eerste", "Tweede"]),
-    ("- Eerste\n• Tweede\n* Derde", ["Eerste", "Tweede", "Derde"]),
+    ("- Eerste\n- Tweede\n- Derde", ["Eerste", "Tweede", "Derde"]),
+    ("• Eerste\n• Tweede", ["Eerste", "Tweede"]),
+    ("* Eerste\n* Tweede", ["Eerste", "Tweede"]),
     ("Ja:\n\nEerste alinea\nloopt door.\n\nTweede alinea.", ["Eerste alinea loopt door.",
                                                              "Tweede alinea."]),
     ("Ja: we sturen de presentatie.", ["we sturen de presentatie."]),
     ("- Een afspraak over samen-\n  werking met Gent", ["Een afspraak over samenwerking met Gent"]),
-    ("- Het Noord-\n  Zuid project", ["Het Noord- Zuid project"]),
+    ("- Het Noord-\n  Zuid project", ["Het Noord-Zuid project"]),
     ("De volgende afspraken:\n- Eerste\n- Tweede", ["Eerste", "Tweede"]),
     ("- [Bezoek aan Gent](#)\nhttps://example.org/x\n3", ["Bezoek aan Gent"]),
 ])
@@ -208,11 +210,6 @@ def test_agreement_sentences_elsewhere_in_any_case():
 def test_not_a_report():
     with pytest.raises(InvalidInput, match="shopping.txt: not a trip report"):
         parse_report("Melk\nEieren\nBrood\n", "shopping.txt", TODAY)
-
-
-def test_split_items_keeps_line_numbers():
-    lines = ((10, "1. Eerste"), (11, "loopt door"), (12, ""), (13, "2. Tweede"))
-    assert split_items(lines) == [(10, "Eerste loopt door"), (13, "Tweede")]
 
 
 SEED_TEXTS = [read_report(p) for p in sorted(SEEDS_DIR.glob("*.txt"))]
