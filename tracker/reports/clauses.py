@@ -96,7 +96,7 @@ def records_agreement(sentence: str) -> bool:
 
 # Sentences opening with these explain or support the one before.
 _SUPPORT = re.compile(
-    r"(?:dit|deze|dat|die|daar\w*|hier\w*|zo|zodat|zodoende|op die manier|op deze manier|"
+    r"(?:dit|deze|dat|die|daar(?:voor|bij|mee|door|in|om|op|over|uit|van|toe)|hier\w*|zo|zodat|zodoende|op die manier|op deze manier|"
     r"mogelijk|wellicht|eventueel|omdat|want|doel|het doel|de bedoeling|het is de bedoeling|"
     r"reden|de reden|ook hier|waarbij|waarna|waardoor|dan|vervolgens|als|indien|mits|"
     r"this|these|that|those|there(?:by|fore|after)|here\w*|it|its|so|in this way|in that way|"
@@ -204,7 +204,7 @@ def done_reason(text: str, sentences: list[str]) -> str | None:
 # --- owner hints ------------------------------------------------------------------------------
 
 _HINT = re.compile(
-    r"\b((?:[A-Z][\w&-]*\s+){1,4}(?:team|afdeling|department|unit)\b|"
+    r"\b((?:(?!(?:De|Het|The|Een|A)\s)[A-Z][\w&-]*\s+){1,4}(?:team|afdeling|department|unit)\b|"
     r"(?:[Tt]eam|[Aa]fdeling|[Dd]irectie|[Dd]ienst|[Cc]luster|[Dd]epartment|[Uu]nit)\s+"
     r"[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*){0,3})")
 _ARTICLE = re.compile(r"^(?:Het|De|Een|The|A)\s+")
@@ -212,7 +212,8 @@ _ARTICLE = re.compile(r"^(?:Het|De|Een|The|A)\s+")
 
 def owner_hint(text: str) -> str | None:
     """A team or department the text names ("het Resilience team neemt contact op")."""
-    match = _HINT.search(text)
-    if not match:
-        return None
-    return _ARTICLE.sub("", match.group(1).strip()) or None
+    for match in _HINT.finditer(text):
+        hint = _ARTICLE.sub("", match.group(1).strip())
+        if " " in hint:  # "De afdeling" alone names none
+            return hint
+    return None
