@@ -36,6 +36,8 @@ MAX_PAGES = 500
 _BULLET_GLYPHS = {"\x7f": "•", "(cid:127)": "•", "\uf0b7": "•", "\uf0a7": "▪", "\uf0d8": "➢",
                   "\u2219": "•", "\u25cf": "●", "\uf06f": "o"}
 _DIGITS = re.compile(r"\d+")
+_PAGE_NUMBER_END = re.compile(r"\b(?:pagina|page|blz|p)\.?\s*\d{1,3}(?:\s*(?:van|of|/)\s*"
+                              r"\d{1,3})?\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -137,7 +139,8 @@ def _strip_page_furniture(pages: list[list[Line]], heights: list[float]) -> list
         for line in lines:
             in_band = line.y < band[i] or line.y > heights[i] - band[i] - 20
             if (len(line.text) <= 24 and PAGE_NOISE.fullmatch(line.text.strip())) or \
-                    (in_band and _signature(line.text) in repeated):
+                    (in_band and (_signature(line.text) in repeated or
+                                  _PAGE_NUMBER_END.search(line.text))):
                 continue
             kept.append(line)
         out.append(kept)
@@ -145,19 +148,18 @@ def _strip_page_furniture(pages: list[list[Line]], heights: list[float]) -> list
 
 
 def _reading_order(lines: list[Line], width: float) -> list[Line]:
-    """Top to bottom; a two-column page left column first."""
+    """Top to bottom; a two-column page left column first. A page has two columns when lines
+    start at one x right of the middle and lines left of it end before that x, side by side."""
     lines = sorted(lines, key=lambda line: (-line.y, line.x0))
     starts = Counter(round(line.x0) for line in lines if line.x0 > width * 0.35)
-    if starts:
-        gutter_x, count = starts.most_common(1)[0]
-        left = [line for line in lines if line.x1 < gutter_x - 2]
-        right = [line for line in lines if line.x0 >= gutter_x - 3]
-        overlap = {round(line.y) for line in right} & {round(line.y) for line in left}
-        if count >= 3 and len(overlap) >= 2:
-            middle = gutter_x - 3
-            first = [line for line in lines if line.x0 < middle]
-            second = [line for line in lines if line.x0 >= middle]
+    for gutter_x in sorted(x for x, n in starts.items() if n >= 2):
+        right = [line.y for line in lines if abs(line.x0 - gutter_x) <= 2]
+        left = [line.y for line in lines if line.x1 < gutter_x - 2]
+        if len(left) >= 2 and sum(min(left) <= y <= max(left) for y in right) >= 2:
+            first = [line for line in lines if line.x0 < gutter_x - 3]
+            second = [line for line in lines if line.x0 >= gutter_x - 3]
             return first + second
+        break  # only the leftmost start right of the middle can be a column's edge
     return lines
 
 
