@@ -9,6 +9,7 @@ Plain text (.txt, .md, text taken out of PDFs with hard wraps) is rebuilt into b
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
@@ -179,17 +180,28 @@ def text_blocks(text: str) -> list[Block]:
                                     marker=current.marker, breaks=breaks))
         current = None
 
+    furniture = _page_furniture(lines)
+    bridging = False  # between the last line of a page and the first of the next
     i = 0
     while i < len(lines):
         raw = lines[i]
         number = i + 1
         i += 1
         stripped = raw.strip()
+        if i - 1 in furniture:
+            bridging = True
+            continue
         if not stripped:
-            close()
+            j = i
+            while j < len(lines) and not lines[j].strip():
+                j += 1
+            if not bridging and j not in furniture:  # a page's end: the block may go on
+                close()
             continue
-        if len(stripped) <= 20 and PAGE_NOISE.fullmatch(stripped):
-            continue
+        if bridging:
+            bridging = False
+            if current is not None and not _continues(current, raw, width):
+                close()
         if stripped.startswith("|") and stripped.endswith("|") and len(stripped) > 1:
             close()
             if _TABLE_RULE.match(stripped):
@@ -243,6 +255,23 @@ def text_blocks(text: str) -> list[Block]:
         current = _Open(PARAGRAPH, number, [(number, stripped)], indent=_indent(raw))
     close()
     return blocks
+
+
+def _page_furniture(lines: list[str]) -> set[int]:
+    """Indexes of page numbers ("Pagina 2 van 3") and of the running header that follows
+    them on every page, in text taken out of a PDF."""
+    noise = [i for i, line in enumerate(lines)
+             if len(line.strip()) <= 24 and PAGE_NOISE.fullmatch(line.strip())]
+    after: dict[int, int] = {}
+    for i in noise:
+        j = i + 1
+        while j < len(lines) and not lines[j].strip():
+            j += 1
+        if j < len(lines):
+            after[i] = j
+    seen = Counter(lines[j].strip() for j in after.values())
+    return set(noise) | {j for j in after.values()
+                         if seen[lines[j].strip()] >= 2 and j not in noise}
 
 
 def _heading_of(line: str) -> str | None:

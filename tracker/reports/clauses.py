@@ -82,8 +82,11 @@ def is_negation(sentence: str) -> bool:
 _AGREED = re.compile(r"\b(?:afgesproken|overeengekomen|toegezegd|agreed|committed to|promised"
                      r" to|undertook to|afspraak gemaakt|de afspraak (?:is|gemaakt))\b",
                      re.IGNORECASE)
-_AGREED_NOT = re.compile(r"\b(?:zoals (?:eerder )?afgesproken|as (?:previously )?agreed)\b",
-                         re.IGNORECASE)
+# "Zoals eerder met de wethouder afgesproken", "in het coalitieakkoord afgesproken": an
+# agreement from before the trip, not one it made.
+_AGREED_NOT = re.compile(r"\b(?:zoals|as)\b[^.,;]{0,50}\b(?:afgesproken|agreed)\b|"
+                         r"\b(?:coalitieakkoord|collegeakkoord|akkoord van|coalition agreement|"
+                         r"eerder afgesproken|previously agreed)\b", re.IGNORECASE)
 
 
 def records_agreement(sentence: str) -> bool:
@@ -123,24 +126,28 @@ def has_action(text: str) -> bool:
     return _ACTION.search(text) is not None
 
 
+_POSSIBILITY = re.compile(r"\b(?:kan|kunnen|zou|zouden|could|might|may|can)\b", re.IGNORECASE)
+
+
 def starts_new_agreement(sentence: str) -> bool:
     """A sentence with its own action that does not lean on the one before ("Dit vanwege",
-    "Hiervoor worden ... voorbereid", "This will help ...")."""
+    "Hiervoor worden ... voorbereid", "This will help ..."); a possibility ("kan dan ook als
+    voorbeeld dienen") only comments on it."""
     words = sentence.split()
-    if len(words) < 4 or _SUPPORT.match(sentence):
+    if len(words) < 4 or _SUPPORT.match(sentence) or _POSSIBILITY.search(" ".join(words[:5])):
         return False
     return has_action(sentence) and not is_negation(sentence)
 
 
 # --- done or still to come --------------------------------------------------------------------
 
-_AUX_PERFECT = frozenset("is zijn was waren werd werden heeft hebben hebt heb had hadden "
+_AUX_PERFECT = frozenset("is zijn was waren werd werden heeft hebben hebt heb had hadden were "
                          "has have having been".split())
 _OPEN_MARKERS = frozenset("""
 zal zullen zou zouden gaat gaan ga wil willen wilt moet moeten kan kunnen wordt worden nog
 binnenkort volgt volgen komt komen plan plannen gepland voornemens bedoeling verwacht
 will shall would should going plan plans planned intend intends intended expected soon
-yet still upcoming next future
+yet still upcoming next future being
 """.split())
 # Participles whose content still lies ahead: an invitation, an agreement, a request.
 _AHEAD = frozenset("""
@@ -155,7 +162,7 @@ gehouden gegeven besproken ontvangen geschreven gedaan gezien genomen opgenomen 
 doorgenomen gesproken gevonden gekozen getroffen overgedragen begonnen verschenen gelezen
 afgesloten doorgegeven meegegeven opgezet uitgezet ingediend bezocht gebracht gedacht
 gekomen geweest gebleken verzonden vertrokken aangeleverd rondgestuurd doorgestuurd
-sent held given shared done made written taken met brought spoken begun shown seen
+sent held given shared done made written taken brought spoken begun shown seen
 """.split())
 _PARTICIPLE = re.compile(r"(?:(?:op|toe|door|rond|mee|uit|aan|af|in|na|over|terug|voor|bij|"
                          r"vast|samen|weg|neer|kennis|tot)?ge[a-z]{2,}[dt]|(?:be|ver|ont|her)"
@@ -188,17 +195,25 @@ def done_reason(text: str, sentences: list[str]) -> str | None:
     first = sentences[0] if sentences else text
     clause = _CLAUSE_END.split(first, maxsplit=1)[0]
     words = [w.lower() for w in _WORD.findall(clause)]
-    if not words or any(w in _OPEN_MARKERS for w in words):
-        return None
-    if any(w in _OPEN_MARKERS for s in sentences[1:] for w in _WORD.findall(s.lower())):
-        return None
+    if not words or any(w in _OPEN_MARKERS for w in _WORD.findall(text.lower())):
+        return None  # something in the item is still to come
     if any(w in _AHEAD for w in words):
         return None
-    perfect = any(w in _AUX_PERFECT for w in words) and any(_is_participle(w) for w in words)
+    aux = next((i for i, w in enumerate(words) if w in _AUX_PERFECT), None)
+    perfect = aux is not None and any(_is_participle(w) for w in words[aux + 1:])
     past = any(w in _PAST_VERBS for w in words[:6])
     if perfect or past:
         return f"written as already done in the report: {clause.strip().rstrip('.')!r}"
     return None
+
+
+_DONE_WORD = re.compile(r"(?:done|completed|complete|finished|gereed|klaar|afgerond|voltooid|"
+                        r"uitgevoerd|gedaan|verstuurd|sent|ok|✓|✔|x)\W*", re.IGNORECASE)
+
+
+def says_done(cell: str) -> bool:
+    """A table cell that marks its row done ("Done", "Afgerond", "✓")."""
+    return _DONE_WORD.fullmatch(cell.strip()) is not None
 
 
 # --- owner hints ------------------------------------------------------------------------------

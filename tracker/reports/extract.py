@@ -46,6 +46,7 @@ class _Candidate:
     line: int
     owner: str | None = None  # an owner column's text
     when: str | None = None  # a date column's text
+    done: bool = False  # a table cell says so ("Done", "Afgerond")
 
 
 def make_title(text: str, width: int = 80) -> str:
@@ -86,12 +87,14 @@ def _row_candidate(block: Block) -> _Candidate | None:
     if block.header and block.cells == block.header:
         return None
     roles = [_column_role(h) for h in block.header] if block.header else []
+    done = any(clauses.says_done(cell) for cell in cells[1:])
     if "action" in roles:
         get = {role: (cells[i] if i < len(cells) else "") for i, role in reversed(
             list(enumerate(roles)))}
         text = get.get("action", "")
-        return _Candidate(text, block.line, get.get("owner") or None,
-                          get.get("date") or None) if text.strip() else None
+        when = get.get("date") if not clauses.says_done(get.get("date", "")) else None
+        return _Candidate(text, block.line, get.get("owner") or None, when or None,
+                          done) if text.strip() else None
     text = " ".join(c for c in cells if c.strip())
     return _Candidate(text, block.line) if text else None
 
@@ -190,6 +193,8 @@ def _agreement(candidate: _Candidate, source: str, report: ParsedReport, due_day
     text = candidate.text
     due, due_source, warnings = deadline(text, report, due_days, today, candidate.when)
     reason = clauses.done_reason(text, sentences.split(text))
+    if candidate.done and reason is None:
+        reason = "marked done in the report's table"
     hint = candidate.owner or clauses.owner_hint(text)
     return Agreement(text=text, title=make_title(text), line=candidate.line, source=source,
                      status="done" if reason else "open", done_reason=reason,
@@ -225,11 +230,15 @@ def extract(report: ParsedReport, due_days: int, today: date) -> list[Agreement]
     agreements: list[Agreement] = []
     followup = report.sections.get("followup")
     if followup is not None:
-        for candidate in followup_candidates(followup):
+        candidates = followup_candidates(followup)
+        if candidates and clauses.is_none(sentences.split(candidates[0].text)[0]):
+            candidates = []  # "Nee. Het bezoek had een formeel karakter; ...": none at all
+        for candidate in candidates:
             text = clauses.strip_yes(candidate.text).strip()
             if _is_agreement(text):
                 agreements.append(_agreement(
-                    _Candidate(text, candidate.line, candidate.owner, candidate.when),
+                    _Candidate(text, candidate.line, candidate.owner, candidate.when,
+                               candidate.done),
                     "followup", report, due_days, today))
     found = list(agreements)
     for key, section in report.sections.items():
