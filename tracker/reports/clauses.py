@@ -165,7 +165,7 @@ gekomen geweest gebleken verzonden vertrokken aangeleverd rondgestuurd doorgestu
 sent held given shared done made written taken brought spoken begun shown seen
 """.split())
 _PARTICIPLE = re.compile(r"(?:(?:op|toe|door|rond|mee|uit|aan|af|in|na|over|terug|voor|bij|"
-                         r"vast|samen|weg|neer|kennis|tot)?ge[a-z]{2,}[dt]|(?:be|ver|ont|her)"
+                         r"vast|samen|weg|neer|kennis|tot)?ge[a-z]{2,}[dt]|(?:be|ver|ont|her|onder|over)"
                          r"[a-z]{3,}[dt]|[a-z]{3,}(?:ed))")
 _NOT_PARTICIPLE = frozenset("""
 gebied gemeenteraad geld gezond gevaar gebouwd? verband beleid bestand verschil verleden

@@ -55,7 +55,7 @@ def split_sections(blocks: list[Block]) -> tuple[dict[str, Section], list[Block]
     for block in blocks:
         key = None
         if block.kind in (HEADING, PARAGRAPH, ITEM):
-            key = template.heading_key(block.text)
+            key = template.heading_key(block.text, short=block.kind != ITEM)
             if key is None and block.kind == HEADING and found and \
                     _END_HEADINGS.fullmatch(template.fold(block.text)):
                 key = "end"

@@ -208,6 +208,8 @@ def blocks_from_lines(lines: list[Line]) -> list[Block]:
     for line in lines:
         heading = (line.bold or line.size >= body * 1.15) and len(line.text) <= 150
         marker = _MARKER.match(line.text)
+        if heading and marker and marker.group("marker")[:1].isdigit():
+            marker = None  # "7. Vervolgafspraken" in bold: a numbered heading
         gap = (previous.y - line.y) if previous is not None and previous.page == line.page \
             else None
         new_page = previous is not None and previous.page != line.page

@@ -19,10 +19,10 @@ _FORMS: dict[str, str] = {
                r"|traveled on|joined|were on) the (?:trip|journey|visit))?|number of (?:people"
                r"|persons|participants|travellers|travelers)|participants|travellers|travelers",
     "duration": r"hoelang duurde de reis|hoelang was de reis|hoelang|duur(?: van de reis)?"
-                r"|reisduur|reisdata|data|periode|wanneer vond de reis plaats"
+                r"|reisduur|reisdata|periode|wanneer vond de reis plaats"
                 r"|how long (?:did the (?:trip|journey|visit) (?:last|take)|was the (?:trip"
                 r"|journey|visit))|duration(?: of the (?:trip|journey|visit))?|dates?"
-                r"(?: of the (?:trip|journey|visit))?|when did the trip take place",
+                r" of the (?:trip|journey|visit)|travel dates|when did the trip take place",
     "purpose": r"wat was het doel van de (?:reis|dienstreis|bezoek)|doel(?: van de (?:reis"
                r"|dienstreis))?|reisdoel|what was the (?:purpose|aim|goal|objective) of the"
                r" (?:trip|journey|visit)|(?:purpose|aim|goal|objective)s?(?: of the (?:trip"
@@ -50,7 +50,7 @@ _FORMS: dict[str, str] = {
 _PATTERNS = {key: re.compile(forms) for key, forms in _FORMS.items()}
 # Words every full-length heading form contains; a line without any is no heading (fast path).
 _CUES = re.compile(r"personen|mensen|deelnemers|reizigers|people|persons|participants|staff|"
-                   r"colleagues|officials|travel|hoelang|duur|data|datum|periode|wanneer|long|"
+                   r"colleagues|officials|travel|hoelang|duur|data|periode|wanneer|long|"
                    r"duration|date|doel|purpose|aim|goal|objective|locatie|location|places|"
                    r"sites|venues|ontmoet|gesproken|gesprekspartners|meet|met|contacts|"
                    r"opgeleverd|opbrengst|resulta|yield|bring|deliver|produce|achieve|give|"
@@ -71,12 +71,18 @@ def fold(text: str) -> str:
     return " ".join(_NOT_WORD.sub(" ", _NUMBERING.sub("", text)).split())
 
 
-def heading_key(text: str) -> str | None:
-    """The section a line is the heading of, or None."""
-    if len(text) > MAX_HEADING_CHARS or text.rstrip().endswith((".", ";", ",")):
+_BULLET = re.compile(r"\s*[-–—•*▪●◦·o]\s")
+
+
+def heading_key(text: str, short: bool = True) -> str | None:
+    """The section a line is the heading of, or None. A bulleted line is none, and with
+    `short` False (a list item) only the forms of three words or more count: "- Data:" and
+    "1. Resultaten" are items, "6. Zijn er vervolgafspraken?" is a heading."""
+    if len(text) > MAX_HEADING_CHARS or text.rstrip().endswith((".", ";", ",")) or \
+            _BULLET.match(text):
         return None
     folded = fold(text)
-    if not folded or not _CUES.search(folded):
+    if not folded or not _CUES.search(folded) or (not short and folded.count(" ") < 2):
         return None
     for key, pattern in _PATTERNS.items():
         if pattern.fullmatch(folded):
