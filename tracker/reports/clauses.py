@@ -8,6 +8,12 @@ from __future__ import annotations
 
 import re
 
+
+def word_set(text: str) -> frozenset[str]:
+    """The words of a list written as text."""
+    return frozenset(text.split())
+
+
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 
 # --- answers that are no agreement ------------------------------------------------------------
@@ -99,7 +105,8 @@ def records_agreement(sentence: str) -> bool:
 
 # Sentences opening with these explain or support the one before.
 _SUPPORT = re.compile(
-    r"(?:dit|deze|dat|die|daar(?:voor|bij|mee|door|in|om|op|over|uit|van|toe)|hier\w*|zo|zodat|zodoende|op die manier|op deze manier|"
+    r"(?:dit|deze|dat|die|daar(?:voor|bij|mee|door|in|om|op|over|uit|van|toe)|hier\w*|zo|"
+    r"zodat|zodoende|op die manier|op deze manier|"
     r"mogelijk|wellicht|eventueel|omdat|want|doel|het doel|de bedoeling|het is de bedoeling|"
     r"reden|de reden|ook hier|waarbij|waarna|waardoor|dan|vervolgens|als|indien|mits|"
     r"this|these|that|those|there(?:by|fore|after)|here\w*|it|its|so|in this way|in that way|"
@@ -141,45 +148,45 @@ def starts_new_agreement(sentence: str) -> bool:
 
 # --- done or still to come --------------------------------------------------------------------
 
-_AUX_PERFECT = frozenset("is zijn was waren werd werden heeft hebben hebt heb had hadden were "
-                         "has have having been".split())
-_OPEN_MARKERS = frozenset("""
+_AUX_PERFECT = word_set("is zijn was waren werd werden heeft hebben hebt heb had hadden were "
+                        "has have having been")
+_OPEN_MARKERS = word_set("""
 zal zullen zou zouden gaat gaan ga wil willen wilt moet moeten kan kunnen wordt worden nog
 binnenkort volgt volgen komt komen plan plannen gepland voornemens bedoeling verwacht
 will shall would should going plan plans planned intend intends intended expected soon
 yet still upcoming next future being
-""".split())
+""")
 # Participles whose content still lies ahead: an invitation, an agreement, a request.
-_AHEAD = frozenset("""
+_AHEAD = word_set("""
 afgesproken uitgenodigd gevraagd verzocht toegezegd besloten overeengekomen gepland
 voorgesteld aangeboden aangegeven aangekondigd afgestemd benaderd opgeroepen aangemeld
 ingepland geagendeerd uitgesteld
 agreed invited asked requested promised decided planned proposed offered scheduled
 announced committed postponed
-""".split())
-_STRONG = frozenset("""
+""")
+_STRONG = word_set("""
 gehouden gegeven besproken ontvangen geschreven gedaan gezien genomen opgenomen aangenomen
 doorgenomen gesproken gevonden gekozen getroffen overgedragen begonnen verschenen gelezen
 afgesloten doorgegeven meegegeven opgezet uitgezet ingediend bezocht gebracht gedacht
 gekomen geweest gebleken verzonden vertrokken aangeleverd rondgestuurd doorgestuurd
 sent held given shared done made written taken brought spoken begun shown seen
-""".split())
+""")
 _PARTICIPLE = re.compile(r"(?:(?:op|toe|door|rond|mee|uit|aan|af|in|na|over|terug|voor|bij|"
                          r"vast|samen|weg|neer|kennis|tot)?ge[a-z]{2,}[dt]|(?:be|ver|ont|her|onder|over)"
                          r"[a-z]{3,}[dt]|[a-z]{3,}(?:ed))")
-_NOT_PARTICIPLE = frozenset("""
+_NOT_PARTICIPLE = word_set("""
 gebied gemeenteraad geld gezond gevaar gebouwd? verband beleid bestand verschil verleden
 gericht gewenst gesprekt gedurende gezamenlijk gemeentelijk geheel geleden bereid betreft
 bezet verplicht verband hundred need based related interested united limited
-""".split())
-_PAST_VERBS = frozenset("""
+""")
+_PAST_VERBS = word_set("""
 stuurde stuurden verstuurde verstuurden hield hielden gaf gaven deelde deelden presenteerde
 presenteerden organiseerde organiseerden bezocht bezochten leverde leverden publiceerde
 publiceerden schreef schreven informeerde informeerden tekende tekenden ondertekende
 ondertekenden sprak spraken ontving ontvingen diende dienden maakte maakten
 sent held gave shared presented organised organized submitted delivered completed published
 forwarded circulated visited signed hosted wrote informed contacted arranged made gave
-""".split())
+""")
 _CLAUSE_END = re.compile(r"[;:]|,\s+(?:maar|but|en|and|omdat|because|waarna|waarbij|zodat|"
                          r"so that|which|die|dat|en we|and we)\b|\s+(?:om|to)\s+\w+")
 
@@ -219,7 +226,8 @@ def says_done(cell: str) -> bool:
 # --- owner hints ------------------------------------------------------------------------------
 
 _HINT = re.compile(
-    r"\b((?:(?!(?:De|Het|The|Een|A)\s)[A-Z][\w&-]*\s+){1,4}(?:team|afdeling|department|unit)\b|"
+    r"\b((?:(?!(?:De|Het|The|Een|A)\s)[A-Z][\w&-]*\s+){1,4}"
+    r"(?:team|afdeling|department|unit)\b|"
     r"(?:[Tt]eam|[Aa]fdeling|[Dd]irectie|[Dd]ienst|[Cc]luster|[Dd]epartment|[Uu]nit)\s+"
     r"[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*){0,3})")
 _ARTICLE = re.compile(r"^(?:Het|De|Een|The|A)\s+")

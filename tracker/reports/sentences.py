@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 
-ABBREVIATIONS = frozenset("""
+from tracker.reports.clauses import word_set
+
+ABBREVIATIONS = word_set("""
 o.a ca bijv bv d.w.z i.v.m t.b.v m.b.t i.p.v z.s.m a.s jl dhr mevr mr dr ir drs ing prof
 nr no resp incl excl etc e.g i.e vs cf approx mrs ms st t.a.v i.o.m n.a.v m.u.v e.d enz
 vgl zgn evt mln mld min max afd gem a.i wo.
-""".split())
+""")
 # A candidate end: the punctuation, closing quotes or brackets, then spaces.
 _END = re.compile(r"[.!?…]+[\"'”’)\]]*\s+")
 _WORD_BEFORE = re.compile(r"(\S{1,20})$")
