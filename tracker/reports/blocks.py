@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Set
 from dataclasses import dataclass, field, replace
 
 from tracker.reports import template
@@ -50,7 +50,8 @@ _MARKER = re.compile(r"(?P<marker>[-–—•*▪●◦·○■□►➢➤✓�
                      r"\(?[a-zA-Z][.)](?!\w)|\([a-z]\))[ \t]+(?=\S)")
 _MD_HEADING = re.compile(r"#{1,6}\s+(?P<text>.+?)\s*#*\s*$")
 _BOLD_LINE = re.compile(r"(?:\*\*|__)(?P<text>[^*_].*?)(?:\*\*|__)\s*:?\s*$")
-_EMPHASIS = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|__(?=\S)(.+?)(?<=\S)__")
+_EMPHASIS = re.compile(r"\*\*(?=\S)(.{1,300}?)(?<=\S)\*\*|__(?=\S)(.{1,300}?)(?<=\S)__")
+_HYPHENATED = re.compile(r"\b[^\W\d_]+-[^\W\d_]+")
 _LINK = re.compile(r"\[([^\]\n]{0,500})\]\([^)\n]{0,500}\)")
 _TABLE_RULE = re.compile(r"\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 # Page numbers that PDF text keeps: "Pagina 2 van 3", "Page 2", "2/3", "- 2 -" (a lone number
@@ -84,32 +85,43 @@ def clean(text: str) -> str:
     return " ".join(text.split())
 
 
-def join_lines(lines: Iterable[str], document: str = "") -> str:
+def join_lines(lines: Iterable[str], hyphenated: Set[str] = frozenset()) -> str:
     """Hard-wrapped lines as one text. A hyphen at a line end before a lower-case letter splits
     a word ("samen-/werking"), unless the document spells the word with its hyphen."""
-    return join_numbered(((0, line) for line in lines), document)[0]
+    return join_numbered(((0, line) for line in lines), hyphenated)[0]
 
 
-def join_numbered(lines: Iterable[tuple[int, str]],
-                  document: str = "") -> tuple[str, tuple[tuple[int, int], ...]]:
+def hyphenated_words(text: str) -> frozenset[str]:
+    """Words a text spells with a hyphen inside one line ("vice-mayor")."""
+    return frozenset(m.group().lower() for m in _HYPHENATED.finditer(text))
+
+
+def join_numbered(lines: Iterable[tuple[int, str]], hyphenated: Set[str] = frozenset()
+                  ) -> tuple[str, tuple[tuple[int, int], ...]]:
     """join_lines of (line number, text) pairs, and where each line starts in the result."""
-    text = ""
+    parts: list[str] = []
+    length = 0
     breaks: list[tuple[int, int]] = []
     for number, raw in lines:
         line = raw.strip()
         if not line:
             continue
-        breaks.append((len(text) + (1 if text and not text.endswith("-") else 0), number))
-        if text.endswith("-") and len(text) > 1 and text[-2].isalpha():
-            head = text[:-1].rsplit(" ", 1)[-1]
+        last = parts[-1] if parts else ""
+        if last.endswith("-") and len(last) > 1 and last[-2].isalpha():
+            head = last[:-1].rsplit(" ", 1)[-1]
             tail = line.split(" ", 1)[0]
-            if line[:1].islower() and f"{head}-{tail}" not in document:
-                text = text[:-1] + line
-            else:
-                text += line
+            if line[:1].islower() and f"{head}-{tail}".lower() not in hyphenated:
+                parts[-1] = last[:-1]
+                length -= 1
+            breaks.append((length, number))
         else:
-            text = f"{text} {line}" if text else line
-    return text, tuple(breaks)
+            if parts:
+                parts.append(" ")
+                length += 1
+            breaks.append((length, number))
+        parts.append(line)
+        length += len(line)
+    return "".join(parts), tuple(breaks)
 
 
 class Levels:
@@ -165,6 +177,7 @@ def text_blocks(text: str) -> list[Block]:
     """Blocks of a plain or markdown text, its line numbers kept."""
     lines = text.split("\n")
     width = wrap_width(lines)
+    hyphenated = hyphenated_words(text)
     blocks: list[Block] = []
     levels = Levels()
     table_header: tuple[str, ...] = ()
@@ -173,7 +186,7 @@ def text_blocks(text: str) -> list[Block]:
     def close() -> None:
         nonlocal current
         if current is not None:
-            joined, breaks = join_numbered(current.lines, text)
+            joined, breaks = join_numbered(current.lines, hyphenated)
             body = clean(joined)
             if body:
                 blocks.append(Block(current.kind, body, current.line, current.level,

@@ -442,16 +442,16 @@ def find_dates(text: str, ctx: DateContext) -> list[DateSpan]:
     text = normalise(text)
     if not _HINT.search(text):
         return []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text))  # 1 where an earlier rule's phrase stands
     spans: list[DateSpan] = []
     for entry in RULES:
         for m in entry.pattern.finditer(text):
             a, b = m.start(), m.end()
-            if any(a < y and x < b for x, y in taken):
+            if 1 in taken[a:b]:
                 continue
             span = entry.resolve(m, ctx)
             if span is not None:
-                taken.append((a, b))
+                taken[a:b] = b"\x01" * (b - a)
                 spans.append(span)
     return sorted(spans, key=lambda s: s.pos)
 

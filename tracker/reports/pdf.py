@@ -27,6 +27,7 @@ from tracker.reports.blocks import (
     Document,
     Levels,
     clean,
+    hyphenated_words,
     join_lines,
     marker_kind,
     render,
@@ -187,7 +188,7 @@ def blocks_from_lines(lines: list[Line]) -> list[Block]:
     pitch = median(gaps) if gaps else body * 1.2
     margin = min(line.x0 for line in lines)
     right = max(line.x1 for line in lines)
-    all_text = "\n".join(line.text for line in lines)
+    hyphenated = hyphenated_words("\n".join(line.text for line in lines))
     levels = Levels()
     blocks: list[Block] = []
     current: _Open | None = None
@@ -195,7 +196,7 @@ def blocks_from_lines(lines: list[Line]) -> list[Block]:
     def close() -> None:
         nonlocal current
         if current is not None:
-            text = clean(join_lines((line.text for line in current.lines), all_text))
+            text = clean(join_lines((line.text for line in current.lines), hyphenated))
             if current.marker:
                 text = text[len(current.marker):].strip() if text.startswith(
                     current.marker) else text
