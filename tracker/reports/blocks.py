@@ -110,7 +110,9 @@ def join_numbered(lines: Iterable[tuple[int, str]], hyphenated: Set[str] = froze
         if last.endswith("-") and len(last) > 1 and last[-2].isalpha():
             head = last[:-1].rsplit(" ", 1)[-1]
             tail = line.split(" ", 1)[0]
-            if line[:1].islower() and f"{head}-{tail}".lower() not in hyphenated:
+            split_word = line[:1].islower() or (head.isupper() and tail[:1].isupper() and
+                                                 tail.rstrip("?:.,").isupper())
+            if split_word and f"{head}-{tail}".lower() not in hyphenated:
                 parts[-1] = last[:-1]
                 length -= 1
             breaks.append((length, number))

@@ -216,9 +216,11 @@ def blocks_from_lines(lines: list[Line]) -> list[Block]:
         new_page = previous is not None and previous.page != line.page
         big_gap = gap is not None and (gap > pitch * 1.4 or gap < 0)
         if heading and not marker:
-            if current is not None and current.kind == HEADING and not big_gap and \
-                    not new_page and line.size == current.lines[-1].size:
-                current.lines.append(line)  # a heading wrapped over two lines
+            last = current.lines[-1] if current is not None else None
+            if current is not None and current.kind == HEADING and last.size == line.size and (
+                    (not new_page and gap is not None and 0 < gap <= line.size * 1.6) or
+                    (new_page and not last.text.rstrip().endswith(("?", ":", ".")))):
+                current.lines.append(line)  # a heading wrapped over two lines (or pages)
             else:
                 close()
                 current = _Open(HEADING, [line])
