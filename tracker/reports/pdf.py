@@ -213,8 +213,9 @@ def blocks_from_lines(lines: list[Line]) -> list[Block]:
             marker = None  # "7. Vervolgafspraken" in bold: a numbered heading
         gap = (previous.y - line.y) if previous is not None and previous.page == line.page \
             else None
-        new_page = previous is not None and previous.page != line.page
-        big_gap = gap is not None and (gap > pitch * 1.4 or gap < 0)
+        # The next page, or the top of the next column: the block may go on there.
+        new_page = previous is not None and (previous.page != line.page or gap < -1)
+        big_gap = gap is not None and gap > pitch * 1.4
         if heading and not marker:
             last = current.lines[-1] if current is not None else None
             if current is not None and current.kind == HEADING and last.size == line.size and (
