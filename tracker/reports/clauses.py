@@ -95,8 +95,15 @@ _AGREED_NOT = re.compile(r"\b(?:zoals|as)\b[^.,;]{0,50}\b(?:afgesproken|agreed)\
                          r"eerder afgesproken|previously agreed)\b", re.IGNORECASE)
 
 
+_AGREED_WORDS = ("afgesproken", "overeengekomen", "toegezegd", "agreed", "committed", "promised",
+                 "undertook", "afspraak")
+
+
 def records_agreement(sentence: str) -> bool:
     """"... is afgesproken om ...", "It was agreed that ...", not "zoals afgesproken"."""
+    lower = sentence.lower()
+    if not any(word in lower for word in _AGREED_WORDS):
+        return False  # most sentences (checked before the patterns)
     return (_AGREED.search(sentence) is not None and not _AGREED_NOT.search(sentence)
             and not is_negation(sentence) and not sentence.rstrip().endswith("?"))
 

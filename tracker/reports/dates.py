@@ -62,7 +62,6 @@ def _alt(words) -> str:
     return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
 
 
-MONTH_NAMES = rf"(?:{_alt(MONTHS)})"
 _M = rf"(?:{_alt(MONTHS)})\.?"
 _FULL_MONTHS = ("januari", "january", "februari", "february", "maart", "march", "april", "mei",
                 "may", "juni", "june", "juli", "july", "augustus", "august", "september", "sept",
@@ -77,10 +76,6 @@ _REL_YEAR = r"(?:dit jaar|this year|volgend jaar|komend jaar|next year|het jaar)
 _YEAR_OR_REL = rf"(?:{_Y}|{_REL_YEAR})"
 _ASAP = r"(?:a\.s\.|aanstaande|aanst\.)"
 
-# Every rule needs one of these; most sentences have none, and then no rule has to run.
-_HINT = re.compile(rf"\d|\b(?:{_alt(MONTHS)}|{_alt(SEASON_END)}|kwartaal|quarter|jaar|year|"
-                   r"binnen|within|over|komende|next|uiterlijk|binnenkort|soon|na|after|voor|"
-                   r"before|zsm|asap|z\.s\.m|termijn|later)", re.IGNORECASE)
 _WEEKDAY_WORD = re.compile(rf"\b(?:{_alt(WEEKDAYS)})\b", re.IGNORECASE)
 
 
@@ -122,15 +117,31 @@ class Rule:
     name: str
     pattern: re.Pattern[str]
     resolve: Resolver
+    needs: tuple[tuple[str, ...], ...]  # of each group, one word must be in the text
 
 
 RULES: list[Rule] = []
+# What rules need: words whose absence spares most texts most patterns (substrings of the
+# lower-cased text; a false alarm only costs the pattern's run).
+DIGIT = tuple("0123456789")
+MONTH = ("jan", "feb", "maart", "mrt", "mar", "apr", "mei", "may", "jun", "jul", "aug", "sep",
+         "okt", "oct", "nov", "dec")
+SEASON = tuple(SEASON_END)
+QUARTER = ("q1", "q2", "q3", "q4", "kwarta", "quarter")
+HALF = ("helft", "half")
+WEEK = ("week",)
+YEARISH = DIGIT + ("jaar", "year")
+UNIT = ("dag", "day", "week", "weken", "maand", "month", "jaar", "year")
+VAGUE = ("zomer", "summer", "vakantie", "holiday", "verkiezing", "election", "reces", "recess",
+         "jaarwiss", "kerst", "christmas", "break", "formatie", "binnenkort", "mogelijk", "zsm",
+         "z.s.m", "asap", "soon", "toekomst", "future", "termijn", "zijner", "due course",
+         "coming", "komende")
 
 
-def rule(name: str, pattern: str) -> Callable[[Resolver], Resolver]:
+def rule(name: str, pattern: str, *needs: tuple[str, ...]) -> Callable[[Resolver], Resolver]:
     """Register a rule: its pattern written beside its resolver; earlier rules win overlaps."""
     def register(resolve: Resolver) -> Resolver:
-        RULES.append(Rule(name, re.compile(pattern, re.IGNORECASE), resolve))
+        RULES.append(Rule(name, re.compile(pattern, re.IGNORECASE), resolve, needs))
         return resolve
     return register
 
@@ -261,30 +272,32 @@ def _one_day(m: re.Match[str], kind: str, year_text: str | None, month: int, day
                r"verkiezingen|elections?|reces|recess)|binnenkort|zo snel mogelijk|z\.s\.m\.?|"
                r"zsm|asap|as soon as possible|in de nabije toekomst|in the near future|"
                r"op termijn|te zijner tijd|in due course|(?:in )?the coming (?:period|months)|"
-               r"de komende (?:periode|tijd|maanden)|soon)\b")
+               r"de komende (?:periode|tijd|maanden)|soon)\b", VAGUE)
 def _vague(m, ctx):
     return DateSpan("vague", m.group().strip(), m.start(), None, None, False)
 
 
-@rule("iso", rf"\b(?P<y>{_Y})-(?P<m>\d{{1,2}})-(?P<d>\d{{1,2}})\b")
+@rule("iso", rf"\b(?P<y>{_Y})-(?P<m>\d{{1,2}})-(?P<d>\d{{1,2}})\b", DIGIT)
 def _iso(m, ctx):
     start = _safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
     return DateSpan("day", m.group(), m.start(), start, start, True) if start else None
 
 
 @rule("range2", rf"\b(?:van |from )?(?P<wd1>{_WD})?(?P<d1>{_D}) (?P<m1>{_M})(?: (?P<y1>{_Y}))?"
-                rf"{_SEP}(?P<wd2>{_WD})?(?P<d2>{_D}) (?P<m2>{_M})(?:,? (?P<y2>{_Y}))?\b")
+                rf"{_SEP}(?P<wd2>{_WD})?(?P<d2>{_D}) (?P<m2>{_M})(?:,? (?P<y2>{_Y}))?\b",
+      MONTH, DIGIT)
 def _range2(m, ctx):
     return _range(m, ctx, _month(m["m1"]), _month(m["m2"]), m["y1"], m["y2"])
 
 
 @rule("range1", rf"\b(?:van |from |op |on )?(?P<wd1>{_WD})?(?P<d1>{_D})(?:, ?{_D})*{_SEP}"
-                rf"(?P<wd2>{_WD})?(?P<d2>{_D}) (?P<m>{_M})(?:,? (?P<y>{_Y}))?\b")
+                rf"(?P<wd2>{_WD})?(?P<d2>{_D}) (?P<m>{_M})(?:,? (?P<y>{_Y}))?\b", MONTH, DIGIT)
 def _range1(m, ctx):
     return _range(m, ctx, _month(m["m"]), _month(m["m"]), None, m["y"])
 
 
-@rule("range_mdy", rf"\b(?:from )?(?P<m>{_M}) (?P<d1>{_D}){_SEP}(?P<d2>{_D})(?:,? (?P<y>{_Y}))?\b")
+@rule("range_mdy", rf"\b(?:from )?(?P<m>{_M}) (?P<d1>{_D}){_SEP}(?P<d2>{_D})"
+                   rf"(?:,? (?P<y>{_Y}))?\b", MONTH, DIGIT)
 def _range_mdy(m, ctx):
     return _range(m, ctx, _month(m["m"]), _month(m["m"]), None, m["y"])
 
@@ -305,24 +318,25 @@ def _range(m, ctx, m1: int, m2: int, y1: str | None, y2: str | None) -> DateSpan
     return DateSpan("range", m.group().strip(), m.start(), start, end, bool(y1 or y2))
 
 
-@rule("numeric", r"\b(?P<d>[0-3]?\d)[-/.](?P<m>[01]?\d)[-/.](?P<y>(?:19|20)\d{2})\b")
+@rule("numeric", r"\b(?P<d>[0-3]?\d)[-/.](?P<m>[01]?\d)[-/.](?P<y>(?:19|20)\d{2})\b", DIGIT)
 def _numeric(m, ctx):
     start = _safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
     return DateSpan("day", m.group(), m.start(), start, start, True) if start else None
 
 
-@rule("dmy", rf"\b(?P<wd>{_WD})?(?P<d>{_D}) (?P<m>{_M})(?:,? (?P<y>{_Y}))?(?: {_ASAP})?(?!\w)")
+@rule("dmy", rf"\b(?P<wd>{_WD})?(?P<d>{_D}) (?P<m>{_M})(?:,? (?P<y>{_Y}))?(?: {_ASAP})?(?!\w)",
+      MONTH, DIGIT)
 def _dmy(m, ctx):
     return _one_day(m, "day", m["y"], _month(m["m"]), _day(m["d"]), _weekday(m["wd"]), ctx)
 
 
-@rule("mdy", rf"\b(?P<wd>{_WD})?(?P<m>{_M}) (?P<d>{_D})(?:,? (?P<y>{_Y}))?\b")
+@rule("mdy", rf"\b(?P<wd>{_WD})?(?P<m>{_M}) (?P<d>{_D})(?:,? (?P<y>{_Y}))?\b", MONTH, DIGIT)
 def _mdy(m, ctx):
     return _one_day(m, "day", m["y"], _month(m["m"]), _day(m["d"]), _weekday(m["wd"]), ctx)
 
 
 @rule("quarter", rf"\b(?:q(?P<q>[1-4])|(?:het |the )?(?P<qw>{_alt(QUARTER_WORDS)}) "
-                 rf"(?:kwartaal|quarter))(?: (?:van |of )?(?P<y>{_YEAR_OR_REL}))?\b")
+                 rf"(?:kwartaal|quarter))(?: (?:van |of )?(?P<y>{_YEAR_OR_REL}))?\b", QUARTER)
 def _quarter(m, ctx):
     quarter = int(m["q"]) if m["q"] else QUARTER_WORDS[m["qw"].lower()]
     return _period(m, _year(m["y"], ctx), lambda y: _last_of_month(y, quarter * 3), ctx,
@@ -330,7 +344,7 @@ def _quarter(m, ctx):
 
 
 @rule("half", rf"\b(?:de |het |the )?(?P<h>eerste|tweede|first|second) (?:helft|half) "
-              rf"(?:van |of )?(?:het |the )?(?P<y>{_YEAR_OR_REL})\b")
+              rf"(?:van |of )?(?:het |the )?(?P<y>{_YEAR_OR_REL})\b", HALF)
 def _half(m, ctx):
     month = 6 if m["h"].lower() in ("eerste", "first") else 12
     return _period(m, _year(m["y"], ctx), lambda y: _last_of_month(y, month), ctx,
@@ -345,7 +359,7 @@ def _season_end(season: str) -> Callable[[int], date]:
 @rule("season", rf"\b(?:(?P<cue>in|voor|vóór|before|by|uiterlijk|tijdens|during|dit|deze|this|"
                 rf"komend|komende|volgend|volgende|next|coming|eind|end of) (?:het |de |the )?)?"
                 rf"(?P<s>{_alt(SEASON_END)})(?: (?:van |of )?(?P<y>{_Y}|volgend jaar|"
-                rf"next year))?\b")
+                rf"next year))?\b", SEASON)
 def _season(m, ctx):
     if m["y"] is None and m["cue"] is None:
         return None  # "zomer" alone in a sentence is rarely a deadline
@@ -357,7 +371,7 @@ def _season(m, ctx):
                    m["y"] is not None and m["y"][0].isdigit())
 
 
-@rule("week", rf"\bweek (?P<w>[1-5]?\d)(?: (?:van |of )?(?P<y>{_Y}))?\b")
+@rule("week", rf"\bweek (?P<w>[1-5]?\d)(?: (?:van |of )?(?P<y>{_Y}))?\b", WEEK, DIGIT)
 def _week(m, ctx):
     week = int(m["w"])
 
@@ -372,7 +386,7 @@ def _week(m, ctx):
 
 
 @rule("midmonth", rf"\b(?:half|medio|midden|mid|middle of|halverwege) ?-?(?P<m>{_M_LONG})"
-                  rf"(?: (?P<y>{_Y}))?\b")
+                  rf"(?: (?P<y>{_Y}))?\b", MONTH)
 def _midmonth(m, ctx):
     month = _month(m["m"])
     return _period(m, _year(m["y"], ctx), lambda y: date(y, month, 15), ctx)
@@ -381,7 +395,7 @@ def _midmonth(m, ctx):
 @rule("month", rf"\b(?:(?P<cue>in|voor|vóór|before|by|uiterlijk|eind|einde|end of|begin|"
                rf"beginning of|early|late|in de loop van|during|tijdens|until|tot|"
                rf"deadline) (?:de maand |the month of |(?:de|het) )?)?"
-               rf"(?P<m>{_M_LONG})(?: (?P<y>{_Y}))?\b")
+               rf"(?P<m>{_M_LONG})(?: (?P<y>{_Y}))?\b", MONTH)
 def _month_rule(m, ctx):
     if m["y"] is None and m["cue"] is None:
         return None  # "in maart" is a deadline, "maart" alone may be anything
@@ -392,7 +406,7 @@ def _month_rule(m, ctx):
 @rule("yearpart", rf"\b(?P<part>{_alt(k for k in YEAR_PART_END if k not in ('course', 'loop'))}"
                   r"|in de loop van|in the course of|the end of|before the end of|aan het eind"
                   r" van|aan het einde van|the beginning of|the middle of)"
-                  rf" (?:van |of )?(?:het |the )?(?P<y>{_YEAR_OR_REL})\b")
+                  rf" (?:van |of )?(?:het |the )?(?P<y>{_YEAR_OR_REL})\b", YEARISH)
 def _yearpart(m, ctx):
     words = m["part"].lower().split()
     part = next((w for w in reversed(words) if w in YEAR_PART_END and w not in ("in",)),
@@ -406,7 +420,7 @@ def _yearpart(m, ctx):
 
 @rule("relative", rf"\b(?:binnen|within|over|in|na|after|in de komende|in the next|in the "
                   rf"coming|uiterlijk) (?P<n>{_NUM}|een|a|half|anderhalve) ?"
-                  rf"(?P<u>{_alt({**UNIT_DAYS, **UNIT_MONTHS})})\b")
+                  rf"(?P<u>{_alt({**UNIT_DAYS, **UNIT_MONTHS})})\b", UNIT)
 def _relative(m, ctx):
     unit, n = m["u"].lower(), m["n"].lower()
     if n == "half":
@@ -440,11 +454,14 @@ def normalise(text: str) -> str:
 def find_dates(text: str, ctx: DateContext) -> list[DateSpan]:
     """All date phrases in text, in order; earlier rules win where phrases overlap."""
     text = normalise(text)
-    if not _HINT.search(text):
-        return []
+    lower = text.lower()
     taken = bytearray(len(text))  # 1 where an earlier rule's phrase stands
     spans: list[DateSpan] = []
+    present: dict[tuple[str, ...], bool] = {}
     for entry in RULES:
+        if not all(present.setdefault(need, any(word in lower for word in need))
+                   for need in entry.needs):
+            continue
         for m in entry.pattern.finditer(text):
             a, b = m.start(), m.end()
             if 1 in taken[a:b]:

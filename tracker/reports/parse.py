@@ -93,21 +93,23 @@ def parse_persons(text: str) -> int | None:
 
 
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
-_NAMED_YEAR = re.compile(rf"(?:\b[A-Z][\w&'’-]*|\b{dates.MONTH_NAMES}\.?)\s+((?:19|20)\d{{2}})\b",
-                         re.IGNORECASE)
+_WORD_BEFORE = re.compile(r"([^\W\d_][\w&'’-]*)\.?\s+$")
 
 
 def named_year(texts: list[str]) -> int | None:
     """The year a report names for its trip or event ("Biennale 2025", "juni 2024"): the most
     frequent one next to a name or month, else the only year the texts name."""
-    named = Counter()
+    named: Counter[int] = Counter()
+    years: set[int] = set()
     for text in texts:
-        for match in _NAMED_YEAR.finditer(text):
-            if match.group(0)[:1].isupper() or match.group(0)[:1].isalpha():
-                named[int(match.group(1))] += 1
+        for match in _YEAR.finditer(text):
+            years.add(int(match.group()))
+            before = _WORD_BEFORE.search(text[max(0, match.start() - 40):match.start()])
+            if before and (before.group(1)[0].isupper() or
+                           before.group(1).lower() in dates.MONTHS):
+                named[int(match.group())] += 1
     if named:
         return named.most_common(1)[0][0]
-    years = {int(y) for text in texts for y in _YEAR.findall(text)}
     return years.pop() if len(years) == 1 else None
 
 

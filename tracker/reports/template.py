@@ -81,8 +81,10 @@ def heading_key(text: str, short: bool = True) -> str | None:
     if len(text) > MAX_HEADING_CHARS or text.rstrip().endswith((".", ";", ",")) or \
             _BULLET.match(text):
         return None
+    if not _CUES.search(text.lower()):
+        return None  # most lines: no word any heading has (checked before the costly fold)
     folded = fold(text)
-    if not folded or not _CUES.search(folded) or (not short and folded.count(" ") < 2):
+    if not folded or (not short and folded.count(" ") < 2):
         return None
     for key, pattern in _PATTERNS.items():
         if pattern.fullmatch(folded):
@@ -92,7 +94,7 @@ def heading_key(text: str, short: bool = True) -> str | None:
 
 def is_heading_start(text: str) -> bool:
     """A line that a heading wrapped over two lines may begin with ("ZIJN ER")."""
-    if len(text) > MAX_HEADING_CHARS:
+    if len(text) > MAX_HEADING_CHARS or not 2 <= text.count(" ") + 1 <= 9:
         return False
     folded = fold(text)
     return 2 <= len(folded.split()) <= 8 and any(form.startswith(folded + " ")
