@@ -48,7 +48,6 @@ def main() -> None:
     sys.path.insert(0, str(ROOT))
     sys.path.insert(0, str(arguments.eval_dir.absolute().parents[1]))  # its tests.eval
     from tests.eval import score
-
     from tracker.reports import sentences
 
     ours = sentences.spans
