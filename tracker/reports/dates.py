@@ -251,8 +251,8 @@ def _period(m: re.Match[str], explicit: int | None, last_day: Callable[[int], da
 
 def _one_day(m: re.Match[str], kind: str, year_text: str | None, month: int, day: int,
              weekday: int | None, ctx: DateContext, end: date | None = None) -> DateSpan | None:
-    if _safe_date(2000, month, day) is None:
-        return None  # no such day in any year (2000 had a 29 February): not a date
+    if not 1 <= day <= 31:
+        return None  # "35 maart" is no date; "31 februari 2025" is an impossible one
     explicit = _year(year_text, ctx)
     start = (_safe_date(explicit, month, day) if explicit is not None
              else _day_without_year(month, day, weekday, ctx))
@@ -304,7 +304,7 @@ def _range_mdy(m, ctx):
 
 def _range(m, ctx, m1: int, m2: int, y1: str | None, y2: str | None) -> DateSpan | None:
     d1, d2 = _day(m["d1"]), _day(m["d2"])
-    if _safe_date(2000, m1, d1) is None or _safe_date(2000, m2, d2) is None:
+    if not (1 <= d1 <= 31 and 1 <= d2 <= 31):
         return None
     if y2 is not None or y1 is not None:
         end = _safe_date(int(y2 or y1), m2, d2)
