@@ -47,8 +47,8 @@ NO_YEAR = DateContext(today=TODAY)
     ("binnen zes weken", "relative", date(2024, 8, 2), date(2024, 8, 2)),
     ("binnen 3 maanden", "relative", date(2024, 9, 21), date(2024, 9, 21)),
     ("within two weeks", "relative", date(2024, 7, 5), date(2024, 7, 5)),
-    ("week 14", "period", date(2024, 4, 5), date(2024, 4, 5)),
-    ("week 2 van 2025", "period", date(2025, 1, 10), date(2025, 1, 10)),
+    ("week 14", "period", date(2024, 4, 7), date(2024, 4, 7)),  # the Sunday of ISO week 14
+    ("week 2 van 2025", "period", date(2025, 1, 12), date(2025, 1, 12)),
     ("June 15th", "day", date(2024, 6, 15), date(2024, 6, 15)),
     ("June 15, 2022", "day", date(2022, 6, 15), date(2022, 6, 15)),
     ("vóór 1 maart", "day", date(2024, 3, 1), date(2024, 3, 1)),
@@ -80,7 +80,7 @@ def test_year_inferred_from_all_weekday_pairs():
     assert infer_year_from_weekdays("Wednesday June 15th, Wednesday June 16th", TODAY) is None
 
 
-@pytest.mark.parametrize("text", ["zomer vol plannen", "in 2024 zijn er 12 steden", "Jan Smit",
+@pytest.mark.parametrize("text", ["zomer vol plannen", "sinds 2024 zijn er 12 steden", "Jan Smit",
                                   "mei", "3 dagen", "2 nachten", "de G4 steden"])
 def test_ordinary_words_are_not_dates(text):
     assert find_dates(text, TRIP) == []
@@ -120,3 +120,88 @@ def test_any_text_never_crashes(text):
         assert span.start is None or isinstance(span.start, date)
     with contextlib.suppress(InvalidInput):
         parse_user_date(text, TODAY)
+
+
+# The DESIGN.md deadline rules and issue 10's list, each phrase inside a sentence, read against
+# a trip of 4-6 March 2025 (start, year and anchor as extract passes them).
+TRIP_2025 = DateContext(today=TODAY, start=date(2025, 3, 4), year=2025, anchor=date(2025, 3, 6))
+
+
+@pytest.mark.parametrize("sentence, deadline", [
+    # a full date; numeric dates are dd-mm-yyyy
+    ("De notitie volgt op 12-03-2025.", date(2025, 3, 12)),
+    ("We send it by 31 January 2026.", date(2026, 1, 31)),
+    # vóór / uiterlijk / by / no later than: the day itself
+    ("Het verslag komt vóór 1 april.", date(2025, 4, 1)),
+    ("Reactie uiterlijk 15 mei.", date(2025, 5, 15)),
+    ("Reply no later than 1 July 2025.", date(2025, 7, 1)),
+    ("uiterlijk maandag 9 maart", date(2026, 3, 9)),  # Monday: 2026, not 2025 (a Sunday)
+    ("op 12 mei a.s.", date(2025, 5, 12)),
+    # a month: its last day; before the trip's start: the next year's
+    ("Terugkoppeling in januari 2026.", date(2026, 1, 31)),
+    ("Het bezoek volgt in mei.", date(2025, 5, 31)),
+    ("De raad besluit in februari.", date(2026, 2, 28)),
+    # mid-month: the 15th
+    ("Half maart volgt de planning.", date(2025, 3, 15)),
+    ("We reply by mid-April.", date(2025, 4, 15)),
+    # a quarter, with or without a year
+    ("Afronding eind Q2 2025.", date(2025, 6, 30)),
+    ("Een evaluatie in het derde kwartaal.", date(2025, 9, 30)),
+    ("Een bezoek in Q4.", date(2025, 12, 31)),
+    ("Results by the end of Q1.", date(2025, 3, 31)),  # ends after the trip's start
+    # seasons
+    ("Een tegenbezoek in het voorjaar.", date(2025, 5, 31)),
+    ("A workshop in the summer.", date(2025, 8, 31)),
+    ("Een conferentie in het najaar van 2025.", date(2025, 11, 30)),
+    ("A visit in the autumn.", date(2025, 11, 30)),
+    ("Een verkenning in de herfst.", date(2025, 11, 30)),
+    ("A report in the spring.", date(2025, 5, 31)),
+    # parts of a year
+    ("Een besluit medio 2026.", date(2026, 6, 30)),
+    ("Een besluit medio volgend jaar.", date(2026, 6, 30)),
+    ("Start begin 2026.", date(2026, 3, 31)),
+    ("Start begin volgend jaar.", date(2026, 3, 31)),
+    ("Afronding eind 2025.", date(2025, 12, 31)),
+    ("Afronding eind dit jaar.", date(2025, 12, 31)),
+    ("In de loop van 2026 volgt een pilot.", date(2026, 12, 31)),
+    ("A decision before the end of this year.", date(2025, 12, 31)),
+    # ISO week: its Sunday
+    ("Overleg in week 14.", date(2025, 4, 6)),
+    ("Overleg in week 2 van 2026.", date(2026, 1, 11)),
+    # relative terms count from the trip's end
+    ("Binnen zes weken een verslag.", date(2025, 4, 17)),
+    ("Binnen 3 dagen een bericht.", date(2025, 3, 9)),
+    ("Over twee maanden een voorstel.", date(2025, 5, 6)),
+    ("Within two weeks a note.", date(2025, 3, 20)),
+    ("Binnen een maand de toolkit.", date(2025, 4, 6)),
+    # events and enumerations: the first day
+    ("De bijeenkomst van 1-4 december in Gent.", date(2025, 12, 1)),
+    ("De conferentie op 9 en 10 oktober.", date(2025, 10, 9)),
+    ("The forum on 9, 10 and 11 October.", date(2025, 10, 9)),
+    ("Het festival van 30 november t/m 2 december.", date(2025, 11, 30)),
+])
+def test_deadline_rules(sentence, deadline):
+    spans = [s for s in find_dates(sentence, TRIP_2025) if s.kind != "vague"]
+    assert spans and spans[0].start == deadline, spans
+
+
+@pytest.mark.parametrize("sentence", [
+    "Na de zomer bekijken we of een vervolg zinvol is.",
+    "Voor de kerstvakantie komt er een notitie.",
+    "We nemen binnenkort contact op.",
+    "Na de verkiezingen wordt dit opgepakt.",
+    "Malmö sends the evaluation before the summer.",
+    "After the elections the council decides.",
+    "We will reply as soon as possible.",
+])
+def test_vague_times_give_no_date(sentence):
+    spans = find_dates(sentence, TRIP_2025)
+    assert spans and all(s.kind == "vague" and s.start is None for s in spans)
+
+
+def test_every_rule_has_its_resolver_beside_its_pattern():
+    from tracker.reports.dates import RULES
+
+    names = [entry.name for entry in RULES]
+    assert len(names) == len(set(names))
+    assert all(entry.pattern.pattern and callable(entry.resolve) for entry in RULES)

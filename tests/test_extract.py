@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import SEEDS_DIR
 from tracker.errors import InvalidInput
-from tracker.reports.extract import extract, split_items
+from tracker.reports.extract import extract
 from tracker.reports.parse import parse_report
 from tracker.reports.read import read_report
 
@@ -133,12 +133,14 @@ def test_no_agreements(body):
     ("1. Eerste afspraak\n2. Tweede afspraak", ["Eerste afspraak", "Tweede afspraak"]),
     ("1) Eerste\n2) Tweede", ["Eerste", "Tweede"]),
     ("a. Eerste\nb. Tweede", ["Eerste", "Tweede"]),
-    ("- Eerste\n• Tweede\n* Derde", ["Eerste", "Tweede", "Derde"]),
+    ("- Eerste\n- Tweede\n- Derde", ["Eerste", "Tweede", "Derde"]),
+    ("• Eerste\n• Tweede", ["Eerste", "Tweede"]),
+    ("* Eerste\n* Tweede", ["Eerste", "Tweede"]),
     ("Ja:\n\nEerste alinea\nloopt door.\n\nTweede alinea.", ["Eerste alinea loopt door.",
                                                              "Tweede alinea."]),
     ("Ja: we sturen de presentatie.", ["we sturen de presentatie."]),
     ("- Een afspraak over samen-\n  werking met Gent", ["Een afspraak over samenwerking met Gent"]),
-    ("- Het Noord-\n  Zuid project", ["Het Noord- Zuid project"]),
+    ("- Het Noord-\n  Zuid project", ["Het Noord-Zuid project"]),
     ("De volgende afspraken:\n- Eerste\n- Tweede", ["Eerste", "Tweede"]),
     ("- [Bezoek aan Gent](#)\nhttps://example.org/x\n3", ["Bezoek aan Gent"]),
 ])
@@ -210,11 +212,6 @@ def test_not_a_report():
         parse_report("Melk\nEieren\nBrood\n", "shopping.txt", TODAY)
 
 
-def test_split_items_keeps_line_numbers():
-    lines = ((10, "1. Eerste"), (11, "loopt door"), (12, ""), (13, "2. Tweede"))
-    assert split_items(lines) == [(10, "Eerste loopt door"), (13, "Tweede")]
-
-
 SEED_TEXTS = [read_report(p) for p in sorted(SEEDS_DIR.glob("*.txt"))]
 
 
@@ -241,3 +238,108 @@ def test_mutated_seeds_only_raise_our_errors(text, at, cut, insert):
     for agreement in extract(report, 42, TODAY):
         assert agreement.text.strip()
         assert agreement.line >= 1
+
+
+@pytest.mark.parametrize("body, texts", [
+    # a category line with sub-items: the sub-items are the agreements
+    ("- Samenwerking met Lyon:\n  o Het team Wonen stuurt de presentatie naar Lyon.\n"
+     "  o De adviseur verkent een Urbact-aanvraag.\n- Het verslag gaat naar de raad.",
+     ["Het team Wonen stuurt de presentatie naar Lyon.", "De adviseur verkent een"
+      " Urbact-aanvraag.", "Het verslag gaat naar de raad."]),
+    ("1. Kennisdeling\n   a. We delen de evaluatie met Gent.\n   b. Gent stuurt zijn protocol.",
+     ["We delen de evaluatie met Gent.", "Gent stuurt zijn protocol."]),
+    # one paragraph, two agreements; a supporting sentence stays with its agreement
+    ("De afdeling Economie neemt contact op met de Kamer van Koophandel van Lyon. Dit vanwege"
+     " hun ervaring met starters. Daarnaast stuurt de adviseur de raad een brief.",
+     ["De afdeling Economie neemt contact op met de Kamer van Koophandel van Lyon. Dit vanwege"
+      " hun ervaring met starters.", "Daarnaast stuurt de adviseur de raad een brief."]),
+    ("Er is afgesproken om vaker bijeen te komen. Op die manier kunnen kennis en ervaring"
+     " worden gedeeld. Hiervoor worden verkenningen voorbereid.",
+     ["Er is afgesproken om vaker bijeen te komen. Op die manier kunnen kennis en ervaring"
+      " worden gedeeld. Hiervoor worden verkenningen voorbereid."]),
+    ("The policy officer sends the figures to Bonn. Bonn will host a webinar in May.",
+     ["The policy officer sends the figures to Bonn.", "Bonn will host a webinar in May."]),
+    # lead-ins and negations are no agreements
+    ("Ja, zie de bijgevoegde lijst:\n- We sturen het verslag.", ["We sturen het verslag."]),
+    ("Ja, de volgende:\n\nWe sturen het verslag.", ["We sturen het verslag."]),
+    ("Yes, the following:\n- We send the report.", ["We send the report."]),
+    ("- We sturen het verslag.\n- Over de financiering zijn nog geen toezeggingen gedaan.",
+     ["We sturen het verslag."]),
+    ("- We sturen het verslag.\n- Daarover is nog niets toegezegd.\n"
+     "- De datum moet nog worden afgestemd.", ["We sturen het verslag."]),
+    ("- We send the report.\n- Nothing was agreed on funding.", ["We send the report."]),
+    ("Nee. Het bezoek had een formeel karakter.", []),
+    ("No follow-up agreements were made.", []),
+])
+def test_agreement_shapes(body, texts):
+    assert [a.text for a in agreements_of(body)] == texts
+
+
+@pytest.mark.parametrize("text, done", [
+    ("De presentatie is vorige week verstuurd naar de werkgroep.", True),
+    ("De verslagen zijn inmiddels rondgestuurd.", True),
+    ("Vorige week hebben we de contactgegevens doorgestuurd.", True),
+    ("Het verslag van de commissie is door beide burgemeesters ondertekend.", True),
+    ("Er werd een korte presentatie gegeven voor de afdeling.", True),
+    ("The slides of our session were shared with all participants.", True),
+    ("The presentation was forwarded to the alderman.", True),
+    ("We have sent the minutes to Bonn.", True),
+    ("Er wordt een bijeenkomst georganiseerd.", False),
+    ("We sturen de presentatie na.", False),
+    ("De adviseur zal de notitie versturen.", False),
+    ("The Hague will host the working group in 2026.", False),
+    ("A joint session at the forum is being explored.", False),
+    ("De burgemeester van Lyon is uitgenodigd voor een bezoek aan Den Haag.", False),
+    ("Het team Wonen heeft toegezegd de cijfers te delen.", False),
+    ("De uitnodiging is verstuurd; over de datum volgt nog bericht.", False),
+    ("Na de zomer bekijkt het team of een vervolgbezoek zinvol is.", False),
+    ("In week 14 is er een vervolgoverleg met de havenmeester.", False),
+])
+def test_done_from_tense_and_aspect(text, done):
+    (agreement,) = agreements_of(f"- {text}")
+    assert (agreement.status == "done") is done, agreement.done_reason
+
+
+@pytest.mark.parametrize("heading", [
+    "ARE THERE ANY FOLLOW-UP AGREEMENTS? IF SO, WHICH?",
+    "Follow-up agreements",
+    "Follow-up:",
+    "Vervolgafspraken",
+    "## Vervolgafspraken",
+    "**Vervolgafspraken**",
+    "7. Vervolgafspraken",
+    "Next steps",
+])
+def test_english_and_short_headings(heading):
+    assert [a.text for a in agreements_of("- We sturen het verslag.", heading)] == [
+        "We sturen het verslag."]
+
+
+def test_a_bulleted_short_form_is_a_category_not_a_heading():
+    found = agreements_of("- Data:\n  o We delen de cijfers met Dublin.\n"
+                          "- Resultaten:\n  o Het team Wonen stuurt de evaluatie.")
+    assert [a.text for a in found] == ["We delen de cijfers met Dublin.",
+                                       "Het team Wonen stuurt de evaluatie."]
+
+
+def test_vague_time_gives_no_deadline_and_a_warning():
+    (agreement,) = agreements_of("- Na de zomer bekijken we een vervolgbezoek.")
+    assert (agreement.due_date, agreement.due_source) == (None, None)
+    assert agreement.warnings == ("vague time 'Na de zomer': no deadline set",)
+
+
+def test_year_from_the_event_named_in_the_report():
+    text = ("WAT WAS HET DOEL VAN DE REIS?\nBezoek aan de Biennale 2025 in Venetië.\n"
+            "HOELANG DUURDE DE REIS?\nVan 12 t/m 14 mei.\nZIJN ER VERVOLGAFSPRAKEN?\n"
+            "- We sturen uiterlijk 1 juli een notitie.\n")
+    report = parse_report(text, "t.txt", TODAY)
+    assert (report.trip_start, report.trip_end) == (date(2025, 5, 12), date(2025, 5, 14))
+    (agreement,) = extract(report, 42, TODAY)
+    assert agreement.due_date == date(2025, 7, 1)
+
+
+def test_agreements_made_before_the_trip_are_not_recorded():
+    text = ("WAT WAS HET DOEL VAN DE REIS?\nZoals eerder met de wethouder afgesproken, lag de"
+            " nadruk op logistiek. Het college heeft in het coalitieakkoord afgesproken dat er"
+            " een burgerberaad komt.\nZIJN ER VERVOLGAFSPRAKEN?\nNee\n")
+    assert extract(parse_report(text, "t.txt", TODAY), 42, TODAY) == []

@@ -13,7 +13,7 @@ from tracker.config import Config
 from tracker.errors import InvalidInput, TrackerError
 from tracker.reports.extract import Agreement, extract
 from tracker.reports.parse import ParsedReport, parse_report
-from tracker.reports.read import SUFFIXES, read_report
+from tracker.reports.read import SUFFIXES, read_document
 
 
 @dataclass
@@ -59,10 +59,10 @@ def plan_file(path: Path, config: Config, today: date, year: int | None = None) 
     """Read, parse and extract one file; errors are kept in the result, never raised."""
     result = FileResult(file=str(path))
     try:
-        text = read_report(path, config.defaults.max_file_mb * 1024 * 1024)
-        result.report = parse_report(text, str(path), today, year)
+        document = read_document(path, config.defaults.max_file_mb * 1024 * 1024)
+        result.report = parse_report(document, str(path), today, year)
         result.agreements = extract(result.report, config.defaults.due_days, today)
-        result.sha256 = content_hash(text)
+        result.sha256 = content_hash(document.text)
     except TrackerError as exc:
         result.error = str(exc)
     return result

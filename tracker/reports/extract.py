@@ -1,5 +1,7 @@
-"""A parsed report -> its agreements: the items of the follow-up section, plus sentences
-elsewhere that record one ("is afgesproken om ..."), each with a deadline and an owner hint."""
+"""A parsed report -> its agreements: the items of the follow-up section (list items, sub-items
+of category lines, paragraphs cut into their distinct agreements, rows of a follow-up table),
+plus sentences elsewhere that record one ("is afgesproken om ..."), each with a deadline, a
+done flag and an owner hint."""
 
 from __future__ import annotations
 
@@ -7,33 +9,21 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from tracker.reports import dates
-from tracker.reports.parse import ParsedReport
+from tracker.reports import clauses, dates, sentences
+from tracker.reports.blocks import HEADING, ITEM, PARAGRAPH, ROW, Block
+from tracker.reports.parse import ParsedReport, Section
 
-_MARKER = re.compile(r"^\s*(?:[-•*▪●◦·–]|\d{1,2}[.)]|\(?[a-zA-Z][.)]|\(\d{1,2}\))\s+")
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-_URL_ONLY = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$")
-_PAGE_NOISE = re.compile(r"^\s*(?:pagina|page)?\s*\d{1,3}(?:\s*(?:van|of|/)\s*\d{1,3})?\s*$",
-                         re.IGNORECASE)
-_LONE_YES = re.compile(r"^(?:ja|yes)\s*[:.,!]?$", re.IGNORECASE)
-_YES_PREFIX = re.compile(r"^(?:ja|yes)\s*[:,]\s+", re.IGNORECASE)
-_NONE = re.compile(r"^(?:nee|neen|no|geen|none|n\.?v\.?t\.?|niet van toepassing|-+)"
-                   r"(?:[\s,.:;-]+(?:er zijn )?(?:geen|no)?\s*(?:vervolgafspraken|"
-                   r"follow-?up|afspraken)?(?: gemaakt)?)?\s*[.!]?$", re.IGNORECASE)
-_AGREED = re.compile(r"\b(?:is|zijn|werd|werden|hebben|heeft)\b[^.]{0,60}?\bafgesproken\b|"
-                     r"\bafgesproken\s+(?:is|om|dat)\b|\b(?:it was|we|they) agreed\b|"
-                     r"\bhas been agreed\b", re.IGNORECASE)
-_DONE_VERBS = ("gehouden", "gegeven", "verstuurd", "gestuurd", "opgestuurd", "toegestuurd",
-               "gedeeld", "afgerond", "uitgevoerd", "gepresenteerd", "verzonden", "geplaatst",
-               "opgeleverd", "ingediend", "georganiseerd", "bezocht", "gepubliceerd",
-               "verspreid", "held", "sent", "shared", "completed", "presented", "delivered")
-_NOT_DONE = re.compile(r"\b(?:wordt|worden|zal|zullen|gaat|gaan|wil|willen|moet|moeten|"
-                       r"kan|kunnen|nog|gepland|afgesproken|will|shall|planned)\b", re.IGNORECASE)
-_DONE = re.compile(r"^(?:er\s+)?(?:is|zijn|werd|werden|has been|have been|was|were)\b.*?\b(?:"
-                   + "|".join(_DONE_VERBS) + r")\b", re.IGNORECASE)
-_HINT = re.compile(
-    r"\b((?:[A-Z][\w&-]*\s+)+team|team\s+[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*)*|"
-    r"(?:[Aa]fdeling|[Dd]irectie|[Dd]ienst|[Cc]luster)\s+[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*)*)")
+_URL_ONLY = re.compile(r"\s*(?:<?https?://|www\.)\S+\s*")
+_DEADLINE_CUE = re.compile(r"(?:uiterlijk|vóór|voor|deadline|by|before|no later than|"
+                           r"not later than|uiterste datum|op zijn laatst|at the latest|tot)\W*$",
+                           re.IGNORECASE)
+# Table headers: which column holds the action, the owner, the date.
+_ACTION_COLUMN = re.compile(r"afspraak|afspraken|actie|acties|actiepunt|wat|omschrijving|"
+                            r"agreement|action|what|task|taak|item|onderwerp|topic", re.I)
+_OWNER_COLUMN = re.compile(r"wie|trekker|eigenaar|verantwoordelijk\w*|door|owner|who|"
+                           r"responsible|lead|contact", re.I)
+_DATE_COLUMN = re.compile(r"wanneer|deadline|datum|termijn|gereed|planning|when|date|due|"
+                          r"by when", re.I)
 
 
 @dataclass(frozen=True)
@@ -47,13 +37,16 @@ class Agreement:
     owner_hint: str | None = None
     due_date: date | None = None
     due_source: str | None = None  # explicit | event | relative | default | None (open)
-    due_phrase: str | None = None
     warnings: tuple[str, ...] = field(default=())
 
 
-def clean(text: str) -> str:
-    """Link artifacts out, whitespace single."""
-    return " ".join(_LINK.sub(r"\1", text).split())
+@dataclass(frozen=True)
+class _Candidate:
+    text: str
+    line: int
+    owner: str | None = None  # an owner column's text
+    when: str | None = None  # a date column's text
+    done: bool = False  # a table cell says so ("Done", "Afgerond")
 
 
 def make_title(text: str, width: int = 80) -> str:
@@ -64,110 +57,172 @@ def make_title(text: str, width: int = 80) -> str:
     return first[: width - 1].rsplit(" ", 1)[0] + "…"
 
 
-def _join(lines: list[str]) -> str:
-    """Join hard-wrapped lines; a hyphen at a line end followed by lower case is a word split."""
-    text = ""
-    for line in lines:
-        line = line.strip()
-        if text.endswith("-") and len(text) > 1 and text[-2].isalpha() and line[:1].islower():
-            text = text[:-1] + line
-        else:
-            text = f"{text} {line}" if text else line
-    return text
+# --- the follow-up section's items ------------------------------------------------------------
+
+def _is_category(block: Block, children: list[Block]) -> bool:
+    """A line that names a theme for the sub-items under it ("Samenwerking met Lyon:")."""
+    if not children:
+        return False
+    text = block.text.rstrip()
+    return text.endswith(":") or (len(text.split()) <= 8 and not text.endswith(".")
+                                  and not clauses.has_action(text))
 
 
-def split_items(lines: tuple[tuple[int, str], ...]) -> list[tuple[int, str]]:
-    """Items of a list (numbers, bullets, letters) or paragraphs, with their first line."""
-    items: list[tuple[int, list[str]]] = []
-    current: tuple[int, list[str]] | None = None
-    for number, raw in lines:
-        if _URL_ONLY.match(raw) or _PAGE_NOISE.match(raw):
-            continue
-        if not raw.strip():
-            current = None
-            continue
-        marker = _MARKER.match(raw)
-        if marker or current is None:
-            current = (number, [raw[marker.end():] if marker else raw])
-            items.append(current)
-        else:
-            current[1].append(raw)
-    return [(number, clean(_join(parts))) for number, parts in items]
-
-
-def owner_hint(text: str) -> str | None:
-    match = _HINT.search(text)
-    if not match:
-        return None
-    return re.sub(r"^(?:Het|De|Een)\s+", "", match.group(1).strip())
-
-
-def done_reason(text: str) -> str | None:
-    first = re.split(r"[.;(]|,\s", text, maxsplit=1)[0]
-    if _DONE.match(first) and not _NOT_DONE.search(first):
-        return f"written as already done in the report: {first.strip()!r}"
-    return None
-
-
-def deadline(text: str, report: ParsedReport, due_days: int,
-             today: date) -> tuple[date | None, str | None, str | None, list[str]]:
-    """(due date, due source, the phrase it came from, warnings) for one agreement."""
-    ctx = dates.DateContext(year=report.year, anchor=report.trip_end, today=today)
-    unresolved: list[str] = []
-    for span in dates.find_dates(text, ctx):
-        if not span.resolved:
-            unresolved.append(span.text)
-            continue
-        day = span.start if span.kind in ("day", "range") else span.end
-        if not span.year_given and report.trip_end and day < report.trip_end \
-                and span.kind != "relative":
-            # "1-4 december" in a report of a trip in December of the year before: next year.
-            later = dates.find_dates(span.text, dates.DateContext(
-                year=(report.year or day.year) + 1, anchor=report.trip_end, today=today))
-            if later and later[0].resolved:
-                span = later[0]
-                day = span.start if span.kind in ("day", "range") else span.end
-        if report.trip_start and day < report.trip_start:
-            continue  # a date in the past of the trip ("gestart in maart 2023") is no deadline
-        source = {"range": "event", "relative": "relative"}.get(span.kind, "explicit")
-        return day, source, span.text, []
-    if unresolved:
-        return None, None, unresolved[0], [f"date {unresolved[0]!r} has no year and nothing in"
-                                           " the report decides it; deadline left open"]
-    if report.trip_end is not None:
-        return report.trip_end + timedelta(days=due_days), "default", None, []
-    return today + timedelta(days=due_days), "default", None, [
-        f"no deadline in the text and no trip dates: default deadline {due_days} days from today"]
-
-
-def _agreement(text: str, line: int, source: str, report: ParsedReport, due_days: int,
-               today: date) -> Agreement:
-    due, due_source, phrase, warnings = deadline(text, report, due_days, today)
-    reason = done_reason(text)
-    return Agreement(text=text, title=make_title(text), line=line, source=source,
-                     status="done" if reason else "open", done_reason=reason,
-                     owner_hint=owner_hint(text), due_date=due, due_source=due_source,
-                     due_phrase=phrase, warnings=tuple(warnings))
-
-
-def _sentences(lines: tuple[tuple[int, str], ...]) -> list[tuple[int, str]]:
-    """Sentences of a section's paragraphs, each with the line it starts on."""
-    out: list[tuple[int, str]] = []
-    for first_line, paragraph in split_items(lines):
-        for match in re.finditer(r"[^.!?]+(?:[.!?]+|$)", paragraph):
-            sentence = match.group().strip()
-            if sentence:
-                out.append((_line_of(lines, first_line, sentence), sentence))
+def _children(blocks: list[Block], index: int) -> list[int]:
+    """Indexes of the items nested under blocks[index]."""
+    parent = blocks[index]
+    out: list[int] = []
+    for j in range(index + 1, len(blocks)):
+        child = blocks[j]
+        if child.kind != ITEM:
+            break
+        if parent.kind == ITEM and child.level <= parent.level:
+            break
+        out.append(j)
     return out
 
 
-def _line_of(lines: tuple[tuple[int, str], ...], first_line: int, sentence: str) -> int:
-    """The line on which a sentence starts: the first one holding its opening words."""
-    opening = " ".join(sentence.split()[:3])
-    for number, text in lines:
-        if number >= first_line and opening in " ".join(_LINK.sub(r"\1", text).split()):
-            return number
-    return first_line
+def _row_candidate(block: Block) -> _Candidate | None:
+    cells = list(block.cells)
+    if block.header and block.cells == block.header:
+        return None
+    roles = [_column_role(h) for h in block.header] if block.header else []
+    done = any(clauses.says_done(cell) for cell in cells[1:])
+    if "action" in roles:
+        get = {role: (cells[i] if i < len(cells) else "") for i, role in reversed(
+            list(enumerate(roles)))}
+        text = get.get("action", "")
+        when = get.get("date") if not clauses.says_done(get.get("date", "")) else None
+        return _Candidate(text, block.line, get.get("owner") or None, when or None,
+                          done) if text.strip() else None
+    text = " ".join(c for c in cells if c.strip())
+    return _Candidate(text, block.line) if text else None
+
+
+def _column_role(header: str) -> str:
+    header = header.strip().lower()
+    for role, pattern in (("date", _DATE_COLUMN), ("owner", _OWNER_COLUMN),
+                          ("action", _ACTION_COLUMN)):
+        if pattern.fullmatch(header.rstrip("?: ")) or pattern.match(header):
+            return role
+    return "other"
+
+
+def followup_candidates(section: Section) -> list[_Candidate]:
+    """The agreements of the follow-up section, each as written, before any judgement."""
+    blocks = [b for b in section.blocks if not _URL_ONLY.fullmatch(b.text)]
+    out: list[_Candidate] = []
+    for index, block in enumerate(blocks):
+        if block.kind == HEADING:
+            continue  # a theme above agreements, not one itself
+        if block.kind == ROW:
+            if (candidate := _row_candidate(block)) is not None:
+                out.append(candidate)
+            continue
+        nested = _children(blocks, index)
+        if _is_category(block, [blocks[j] for j in nested]) or clauses.is_lead_in(block.text):
+            continue  # its sub-items (or the paragraphs that follow) are the agreements
+        if block.kind == PARAGRAPH:
+            out.extend(_split_paragraph(block))
+        else:
+            out.append(_Candidate(block.text, block.line))
+    return out
+
+
+def _split_paragraph(block: Block) -> list[_Candidate]:
+    """One candidate per distinct agreement of a paragraph; supporting sentences stay."""
+    parts = sentences.spans(block.text)
+    if len(parts) <= 1:
+        return [_Candidate(block.text, block.line)]
+    groups: list[list[tuple[int, str]]] = []
+    for offset, sentence in parts:
+        if groups and not clauses.starts_new_agreement(sentence):
+            groups[-1].append((offset, sentence))
+        else:
+            groups.append([(offset, sentence)])
+    return [_Candidate(" ".join(s for _, s in group), block.line) for group in groups]
+
+
+# --- judging a candidate ----------------------------------------------------------------------
+
+def _is_agreement(text: str) -> bool:
+    if not re.search(r"[^\W\d_]{3,}", text) or clauses.is_none(text) or \
+            clauses.is_lead_in(text):
+        return False
+    parts = sentences.split(text)
+    return not all(clauses.is_negation(s) for s in parts)
+
+
+def deadline(text: str, report: ParsedReport, due_days: int, today: date,
+             when: str | None = None) -> tuple[date | None, str | None, list[str]]:
+    """(due date, due source, warnings) for one agreement; a date column's text comes first."""
+    ctx = dates.DateContext(today=today, start=report.trip_start, year=report.year,
+                            anchor=report.trip_end)
+    unresolved: list[str] = []
+    vague: list[str] = []
+    for source_text in ((when, text) if when else (text,)):
+        normal = dates.normalise(source_text)
+        candidates = []
+        for span in dates.find_dates(normal, ctx):
+            if span.kind == "vague":
+                vague.append(span.text)
+            elif not span.resolved:
+                unresolved.append(span.text)
+            elif not (report.trip_start and span.start < report.trip_start
+                      and span.kind != "relative"):
+                candidates.append(span)  # a date before the trip ("gestart in 2023") is none
+        if candidates:
+            cued = [s for s in candidates if _DEADLINE_CUE.search(normal[max(0, s.pos - 30):
+                                                                         s.pos])]
+            span = (cued or candidates)[0]
+            source = {"range": "event", "relative": "relative"}.get(span.kind, "explicit")
+            return span.start, source, []
+    if vague:
+        return None, None, [f"vague time {vague[0]!r}: no deadline set"]
+    if unresolved:
+        return None, None, [f"date {unresolved[0]!r} has no year and nothing in the report"
+                            " decides it; deadline left open"]
+    if report.trip_end is not None:
+        return report.trip_end + timedelta(days=due_days), "default", []
+    return today + timedelta(days=due_days), "default", [
+        f"no deadline in the text and no trip dates: default deadline {due_days} days from today"]
+
+
+def _agreement(candidate: _Candidate, source: str, report: ParsedReport, due_days: int,
+               today: date) -> Agreement:
+    text = candidate.text
+    due, due_source, warnings = deadline(text, report, due_days, today, candidate.when)
+    reason = clauses.done_reason(text, sentences.split(text))
+    if candidate.done and reason is None:
+        reason = "marked done in the report's table"
+    hint = candidate.owner or clauses.owner_hint(text)
+    return Agreement(text=text, title=make_title(text), line=candidate.line, source=source,
+                     status="done" if reason else "open", done_reason=reason,
+                     owner_hint=hint, due_date=due, due_source=due_source,
+                     warnings=tuple(warnings))
+
+
+# --- agreements recorded elsewhere ------------------------------------------------------------
+
+def _elsewhere(section: Section) -> list[_Candidate]:
+    out = []
+    for block in section.blocks:
+        if block.kind == HEADING or not clauses.records_agreement(block.text):
+            continue
+        for offset, sentence in sentences.spans(block.text):
+            if clauses.records_agreement(sentence):
+                out.append(_Candidate(sentence, block.line_at(offset)))
+    return out
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text.lower()))
+
+
+def _repeats(text: str, known: list[Agreement]) -> bool:
+    """Whether a sentence found elsewhere repeats an agreement of the follow-up section."""
+    words = _words(text)
+    return any(len(words & _words(a.text)) >= 0.8 * max(1, len(words)) for a in known)
 
 
 def extract(report: ParsedReport, due_days: int, today: date) -> list[Agreement]:
@@ -175,23 +230,23 @@ def extract(report: ParsedReport, due_days: int, today: date) -> list[Agreement]
     agreements: list[Agreement] = []
     followup = report.sections.get("followup")
     if followup is not None:
-        items = split_items(followup.lines)
-        for index, (line, text) in enumerate(items):
-            text = _YES_PREFIX.sub("", text)
-            if not text or _LONE_YES.match(text) or _NONE.match(text):
-                continue
-            if text.endswith(":") and index + 1 < len(items):
-                continue  # an introduction to the list that follows, not an agreement
-            agreements.append(_agreement(text, line, "followup", report, due_days, today))
+        candidates = followup_candidates(followup)
+        if candidates and clauses.is_none(sentences.split(candidates[0].text)[0]):
+            candidates = []  # "Nee. Het bezoek had een formeel karakter; ...": none at all
+        for candidate in candidates:
+            text = clauses.strip_yes(candidate.text).strip()
+            if _is_agreement(text):
+                agreements.append(_agreement(
+                    _Candidate(text, candidate.line, candidate.owner, candidate.when,
+                               candidate.done),
+                    "followup", report, due_days, today))
+    found = list(agreements)
     for key, section in report.sections.items():
         if key == "followup":
             continue
-        lowered = section.text.lower()
-        if "afgesproken" not in lowered and "agreed" not in lowered:
-            continue  # the agreement patterns are slow; most sections have no agreement
-        for line, sentence in _sentences(section.lines):
-            if _AGREED.search(sentence):
-                sentence = re.sub(r"^(?:[A-Za-z]|\d{1,2})\)\s+", "", sentence)
-                agreements.append(_agreement(sentence, line, "elsewhere", report, due_days,
-                                             today))
+        for candidate in _elsewhere(section):
+            candidate = _Candidate(re.sub(r"^(?:[A-Za-z]|\d{1,2})\)\s+", "", candidate.text),
+                                   candidate.line)
+            if not _repeats(candidate.text, found):
+                agreements.append(_agreement(candidate, "elsewhere", report, due_days, today))
     return agreements

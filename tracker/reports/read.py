@@ -1,4 +1,5 @@
-"""File -> text: encoding detection, PDF and DOCX text, line endings normalised to LF.
+"""File -> Document (blocks and normalised text): encoding detection for text files, the
+.docx and .pdf readers for the others, line endings normalised to LF.
 
 Every failure is an InvalidInput that names the file.
 """
@@ -9,6 +10,7 @@ import codecs
 from pathlib import Path
 
 from tracker.errors import InvalidInput
+from tracker.reports.blocks import Document, text_blocks
 
 TEXT_SUFFIXES = {".txt", ".md", ".text"}
 SUFFIXES = TEXT_SUFFIXES | {".docx", ".pdf"}
@@ -43,45 +45,8 @@ def decode_text(data: bytes, name: str) -> str:
         return data.decode("cp1252", errors="replace")
 
 
-def _docx_text(path: Path) -> str:
-    import zipfile
-
-    from docx import Document
-    from docx.opc.exceptions import PackageNotFoundError
-
-    try:
-        document = Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError) as exc:
-        raise InvalidInput(f"{path}: not a valid .docx file ({type(exc).__name__})") from None
-    lines = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            lines.append(" | ".join(cell.text for cell in row.cells))
-    return "\n".join(lines)
-
-
-def _pdf_text(path: Path) -> str:
-    import logging
-
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
-    logging.getLogger("pypdf").setLevel(logging.ERROR)  # its warnings are not the user's problem
-    try:
-        reader = PdfReader(str(path))
-        if reader.is_encrypted:
-            raise InvalidInput(f"{path}: encrypted PDF, cannot read its text")
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except InvalidInput:
-        raise
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise InvalidInput(f"{path}: not a valid PDF ({type(exc).__name__})") from None
-    return "\n".join(pages)
-
-
-def read_report(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
-    """The report's text with LF line endings."""
-    path = Path(path)
+def _check(path: Path, max_bytes: int) -> str:
+    """The file's suffix, once it is known to be a readable report file of a sensible size."""
     suffix = path.suffix.lower()
     try:
         size = path.stat().st_size
@@ -99,18 +64,34 @@ def read_report(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     if size > max_bytes:
         raise InvalidInput(f"{path}: file is {size / 1048576:.1f} MB, larger than the"
                            f" {max_bytes / 1048576:.0f} MB limit (defaults.max_file_mb)")
+    return suffix
+
+
+def read_document(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    """The report as blocks and as normalised text (LF line endings)."""
+    path = Path(path)
+    suffix = _check(path, max_bytes)
     try:
         if suffix == ".docx":
-            text = _docx_text(path)
+            from tracker.reports.docx import read_docx
+
+            document = read_docx(path, max_bytes)
         elif suffix == ".pdf":
-            text = _pdf_text(path)
+            from tracker.reports.pdf import read_pdf
+
+            document = read_pdf(path)
         else:
-            text = decode_text(path.read_bytes(), str(path))
+            text = normalise_newlines(decode_text(path.read_bytes(), str(path)))
+            document = Document(text, text_blocks(text))
     except OSError as exc:
         raise InvalidInput(f"{path}: cannot read ({exc.strerror})") from None
-    text = normalise_newlines(text)
-    if not text.strip():
+    if not document.text.strip():
         if suffix == ".pdf":
             raise InvalidInput(f"{path}: scanned PDF? no text found")
         raise InvalidInput(f"{path}: no text found")
-    return text
+    return document
+
+
+def read_report(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    """The report's normalised text with LF line endings."""
+    return read_document(path, max_bytes).text

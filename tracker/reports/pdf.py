@@ -1,0 +1,330 @@
+""".pdf -> blocks, rebuilt from the layout of the text on the page.
+
+The library gives positioned runs of text (see `runs_pdfminer`; bench/pdf_libraries.py compares
+the others). From them: lines by baseline; page headers and footers removed (page numbers, and
+lines repeated at the top or bottom of several pages); a two-column page read column by column;
+paragraphs and list items from vertical gaps, indentation and bullet glyphs; headings from bold
+or larger type; an item that continues over a page break joined; hyphenation joined.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from statistics import median
+
+from tracker.errors import InvalidInput
+from tracker.reports.blocks import (
+    _MARKER,
+    HEADING,
+    ITEM,
+    PAGE_NOISE,
+    PARAGRAPH,
+    Block,
+    Document,
+    Levels,
+    clean,
+    hyphenated_words,
+    join_lines,
+    marker_kind,
+    render,
+)
+
+MAX_PAGES = 500
+_BULLET_GLYPHS = {"\x7f": "•", "(cid:127)": "•", "\uf0b7": "•", "\uf0a7": "▪", "\uf0d8": "➢",
+                  "\u2219": "•", "\u25cf": "●", "\uf06f": "o"}
+_DIGITS = re.compile(r"\d+")
+_PAGE_NUMBER_END = re.compile(r"\b(?:pagina|page|blz|p)\.?\s*\d{1,3}(?:\s*(?:van|of|/)\s*"
+                              r"\d{1,3})?\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Run:
+    """A piece of text on a page: a character or a string, with its box."""
+
+    text: str
+    x0: float
+    x1: float
+    y: float  # baseline (or the bottom of the box: the same for one font on one line)
+    size: float
+    bold: bool
+
+
+@dataclass
+class Line:
+    page: int
+    y: float
+    x0: float
+    x1: float
+    size: float
+    bold: bool
+    text: str
+    runs: list[Run] = field(default_factory=list, repr=False)
+
+
+# --- runs -> lines ----------------------------------------------------------------------------
+
+def _lines_of_page(runs: list[Run], page: int) -> list[Line]:
+    """Runs grouped by baseline, then cut where a wide gap separates them (columns)."""
+    runs = sorted(runs, key=lambda r: (-r.y, r.x0))
+    rows: list[list[Run]] = []
+    for run in runs:
+        if rows and abs(rows[-1][0].y - run.y) <= max(1.5, 0.3 * run.size):
+            rows[-1].append(run)
+        else:
+            rows.append([run])
+    lines: list[Line] = []
+    for row in rows:
+        row.sort(key=lambda r: r.x0)
+        segment: list[Run] = []
+        for run in row:
+            if segment and run.x0 - segment[-1].x1 > 2.2 * max(run.size, 6) and \
+                    not _is_bullet_only(segment):
+                lines.append(_line(segment, page))
+                segment = []
+            segment.append(run)
+        if segment:
+            lines.append(_line(segment, page))
+    return [line for line in lines if line.text.strip()]
+
+
+def _is_bullet_only(segment: list[Run]) -> bool:
+    text = "".join(r.text for r in segment).strip()
+    return len(text) <= 2 and _MARKER.match(text + " x") is not None
+
+
+def _line(runs: list[Run], page: int) -> Line:
+    parts: list[str] = []
+    previous: Run | None = None
+    for run in runs:
+        text = _BULLET_GLYPHS.get(run.text, run.text)
+        if previous is not None and run.x0 - previous.x1 > 0.18 * run.size and \
+                not parts[-1].endswith(" ") and not text.startswith(" "):
+            parts.append(" ")
+        parts.append(text)
+        previous = run
+    text = " ".join("".join(parts).split())
+    sizes = Counter()
+    bold = 0
+    for run in runs:
+        if run.text.strip():
+            sizes[round(run.size, 1)] += len(run.text)
+            bold += len(run.text) if run.bold else 0
+    letters = sum(sizes.values()) or 1
+    return Line(page, runs[0].y, runs[0].x0, max(r.x1 for r in runs),
+                sizes.most_common(1)[0][0] if sizes else runs[0].size,
+                bold >= 0.8 * letters, text, runs)
+
+
+# --- pages: headers, footers, columns ---------------------------------------------------------
+
+def _signature(text: str) -> str:
+    return _DIGITS.sub("#", text.lower()).strip()
+
+
+def _strip_page_furniture(pages: list[list[Line]], heights: list[float]) -> list[list[Line]]:
+    """Page numbers anywhere, and lines repeated in the top or bottom band of several pages."""
+    band = {i: (heights[i] * 0.1) for i in range(len(pages))}
+    seen: Counter[str] = Counter()
+    for i, lines in enumerate(pages):
+        for sig in {_signature(line.text) for line in lines
+                    if line.y < band[i] or line.y > heights[i] - band[i] - 20}:
+            seen[sig] += 1
+    repeated = {sig for sig, n in seen.items() if n >= 2 and len(pages) >= 2}
+    out = []
+    for i, lines in enumerate(pages):
+        kept = []
+        for line in lines:
+            in_band = line.y < band[i] or line.y > heights[i] - band[i] - 20
+            if (len(line.text) <= 24 and PAGE_NOISE.fullmatch(line.text.strip())) or \
+                    (in_band and (_signature(line.text) in repeated or
+                                  _PAGE_NUMBER_END.search(line.text))):
+                continue
+            kept.append(line)
+        out.append(kept)
+    return out
+
+
+def _reading_order(lines: list[Line], width: float) -> list[Line]:
+    """Top to bottom; a two-column page left column first. A page has two columns when lines
+    start at one x right of the middle and lines left of it end before that x, side by side."""
+    lines = sorted(lines, key=lambda line: (-line.y, line.x0))
+    starts = Counter(round(line.x0) for line in lines if line.x0 > width * 0.35)
+    for gutter_x in sorted(x for x, n in starts.items() if n >= 2):
+        right = [line.y for line in lines if abs(line.x0 - gutter_x) <= 2]
+        left = [line.y for line in lines if line.x1 < gutter_x - 2]
+        if len(left) >= 2 and sum(min(left) <= y <= max(left) for y in right) >= 2:
+            first = [line for line in lines if line.x0 < gutter_x - 3]
+            second = [line for line in lines if line.x0 >= gutter_x - 3]
+            return first + second
+        break  # only the leftmost start right of the middle can be a column's edge
+    return lines
+
+
+# --- lines -> blocks --------------------------------------------------------------------------
+
+@dataclass
+class _Open:
+    kind: str
+    lines: list[Line]
+    level: int = 0
+    marker: str = ""
+    text_x: float = 0.0  # where the text of an item's lines starts (its hanging indent)
+
+
+def blocks_from_lines(lines: list[Line]) -> list[Block]:
+    """Paragraphs, items and headings of lines in reading order."""
+    if not lines:
+        return []
+    sizes = Counter()
+    for line in lines:
+        sizes[line.size] += len(line.text)
+    body = sizes.most_common(1)[0][0]
+    gaps = [a.y - b.y for a, b in zip(lines, lines[1:], strict=False)
+            if a.page == b.page and 0 < a.y - b.y < 3 * body and a.size == body == b.size]
+    pitch = median(gaps) if gaps else body * 1.2
+    margin = min(line.x0 for line in lines)
+    right = max(line.x1 for line in lines)
+    hyphenated = hyphenated_words("\n".join(line.text for line in lines))
+    levels = Levels()
+    blocks: list[Block] = []
+    current: _Open | None = None
+
+    def close() -> None:
+        nonlocal current
+        if current is not None:
+            text = clean(join_lines((line.text for line in current.lines), hyphenated))
+            if current.marker:
+                text = text[len(current.marker):].strip() if text.startswith(
+                    current.marker) else text
+            if text:
+                blocks.append(Block(current.kind, text, level=current.level,
+                                    marker=current.marker if current.kind == ITEM else ""))
+        current = None
+
+    previous: Line | None = None
+    for line in lines:
+        heading = (line.bold or line.size >= body * 1.15) and len(line.text) <= 150
+        marker = _MARKER.match(line.text)
+        if heading and marker and marker.group("marker")[:1].isdigit():
+            marker = None  # "7. Vervolgafspraken" in bold: a numbered heading
+        gap = (previous.y - line.y) if previous is not None and previous.page == line.page \
+            else None
+        # The next page, or the top of the next column: the block may go on there.
+        new_page = previous is not None and (previous.page != line.page or gap < -1)
+        big_gap = gap is not None and gap > pitch * 1.4
+        if heading and not marker:
+            last = current.lines[-1] if current is not None else None
+            if current is not None and current.kind == HEADING and last.size == line.size and (
+                    (not new_page and gap is not None and 0 < gap <= line.size * 1.6) or
+                    (new_page and not last.text.rstrip().endswith(("?", ":", ".")))):
+                current.lines.append(line)  # a heading wrapped over two lines (or pages)
+            else:
+                close()
+                current = _Open(HEADING, [line])
+            previous = line
+            continue
+        if marker:
+            close()
+            glyph = marker.group("marker")
+            indent = round((line.x0 - margin) / 6)
+            text_x = line.runs[0].x0
+            for run in line.runs:
+                if run.x0 > line.x0 + 1 and run.text.strip():
+                    text_x = run.x0
+                    break
+            current = _Open(ITEM, [line], levels.level(indent, marker_kind(glyph)),
+                            glyph, text_x)
+            previous = line
+            continue
+        if current is not None and current.kind != HEADING and \
+                _continues(current, previous, line, big_gap, right):
+            current.lines.append(line)
+        else:
+            close()
+            if line.x0 - margin < 6:
+                levels.reset()
+            current = _Open(PARAGRAPH, [line])
+        previous = line
+    close()
+    return blocks
+
+
+def _continues(current: _Open, previous: Line, line: Line, big_gap: bool, right: float) -> bool:
+    """Whether a line goes on with the open paragraph or item (a wrap, a page break)."""
+    if big_gap:
+        return False
+    if current.kind == ITEM and line.x0 < current.lines[0].x0 - 3:
+        return False
+    if current.kind == PARAGRAPH and line.x0 > current.lines[-1].x0 + 12 and \
+            len(current.lines) == 1:
+        return False  # an indented line under a one-line paragraph is a new one
+    short = previous.x1 < right - max(60.0, (right - current.lines[0].x0) * 0.2)
+    ended = previous.text.rstrip().endswith((".", "!", "?", ":", ";"))
+    return not (short and ended) or line.text[:1].islower()
+
+
+# --- the library ------------------------------------------------------------------------------
+
+def runs_pdfminer(path: Path) -> Iterable[tuple[list[Run], float, float]]:
+    """(runs, page width, page height) per page, from pdfminer.six's characters."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LAParams, LTChar
+
+    def chars(node) -> Iterable[LTChar]:
+        for child in node:
+            if isinstance(child, LTChar):
+                yield child
+            elif hasattr(child, "__iter__"):
+                yield from chars(child)
+
+    for number, page in enumerate(extract_pages(str(path), laparams=LAParams(all_texts=True))):
+        if number >= MAX_PAGES:
+            break
+        runs = [Run(c.get_text(), c.x0, c.x1, round(c.y0, 1), round(c.size, 1),
+                    _is_bold_font(c.fontname)) for c in chars(page)]
+        yield runs, page.width, page.height
+
+
+def _is_bold_font(name: str) -> bool:
+    name = name.lower()
+    return any(word in name for word in ("bold", "black", "heavy", "semibold", "demi"))
+
+
+def document_from_pages(pages: Iterable[tuple[list[Run], float, float]]) -> Document:
+    """The blocks of a PDF's pages (runs, width, height), rendered to the stored text."""
+    page_lines: list[list[Line]] = []
+    widths: list[float] = []
+    heights: list[float] = []
+    for number, (runs, width, height) in enumerate(pages):
+        page_lines.append(_lines_of_page(runs, number))
+        widths.append(width)
+        heights.append(height)
+    kept = _strip_page_furniture(page_lines, heights)
+    ordered: list[Line] = []
+    for lines, width in zip(kept, widths, strict=True):
+        ordered.extend(_reading_order(lines, width))
+    return render(blocks_from_lines(ordered))
+
+
+def read_pdf(path: Path) -> Document:
+    """The PDF's blocks; an encrypted or broken file is an InvalidInput naming it."""
+    import logging
+
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.psparser import PSException
+
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)  # its warnings are not the user's
+    try:
+        return document_from_pages(runs_pdfminer(path))
+    except (PDFPasswordIncorrect, PDFEncryptionError):
+        raise InvalidInput(f"{path}: encrypted PDF, cannot read its text") from None
+    except (PDFSyntaxError, PSException) as exc:
+        raise InvalidInput(f"{path}: not a valid PDF ({type(exc).__name__})") from None
+    except (ValueError, KeyError, TypeError, AttributeError, IndexError, AssertionError,
+            ZeroDivisionError, RecursionError, OverflowError, UnicodeError) as exc:
+        raise InvalidInput(f"{path}: not a valid PDF ({type(exc).__name__})") from None
