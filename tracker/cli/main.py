@@ -1,8 +1,8 @@
 """The `tracker` command: the root group and its command table. Each command parses its
 arguments, calls one function of the core and formats the result (tracker/cli/<group>.py).
 
-Heavy modules (SQLAlchemy ORM, Jinja2, APScheduler, pypdf) are imported inside the commands that
-need them, so `tracker --help` and `tracker open` start fast.
+Heavy modules (SQLAlchemy ORM, Jinja2, APScheduler, pdfminer.six) are imported inside the
+commands that need them, so `tracker --help` and `tracker open` start fast.
 """
 
 from __future__ import annotations
