@@ -13,10 +13,12 @@ import pytest
 from tests.eval.build import CORPUS_DIR, build_file, list_items, typed_marker
 from tests.eval.score import GOLD_DIR, evaluate, normalise
 
-# What the extractor reaches on the whole corpus, rounded down a little (measured on r01-r48
-# with the structured readers of issue 10: 100% recall, 100% precision, 99.6% deadlines, 99.2%
+# What the extractor reaches on r01-r48, the reports it was tuned on, rounded down a little
+# (with the structured readers of issue 10: 100% recall, 100% precision, 99.6% deadlines, 99.2%
 # flags; before them 39.2%, 82.9%, 68.6%, 80.4%). Raise them as the extraction improves; never
-# lower them to make a change pass.
+# lower them to make a change pass. r49-r64 came later, by another hand, to estimate how it does
+# on reports it was not tuned on (half of them "blind"); they have no floor yet.
+TUNED_ON = {f"r{number:02d}" for number in range(1, 49)}
 RECALL_FLOOR = 0.98
 PRECISION_FLOOR = 0.98
 DEADLINES_FLOOR = 0.97
@@ -30,7 +32,7 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def test_corpus_scores_stay_above_the_floors(tmp_path):
-    overall = evaluate(build_dir=tmp_path).groups["all"]
+    overall = evaluate(build_dir=tmp_path, ids=TUNED_ON).groups["all"]
     assert overall.gold > 0
     figures = {"recall": (overall.recall, RECALL_FLOOR),
                "precision": (overall.precision, PRECISION_FLOOR),
@@ -61,6 +63,29 @@ def test_scoring_matches_one_to_one_and_counts_misses():
     assert [m.split(":")[1].strip() for m in misses] == ["missed", "not an agreement (line 2)"]
 
 
+def test_blind_reports_are_scored_but_their_misses_only_counted(tmp_path):
+    corpus, gold_dir = tmp_path / "corpus", tmp_path / "gold"
+    corpus.mkdir()
+    gold_dir.mkdir()
+    (corpus / "r90-x.txt").write_text(
+        "VERSLAG BUITENLANDSE DIENSTREIS\nHOELANG DUURDE DE REIS?\nVan 3 t/m 5 oktober 2025\n"
+        "ZIJN ER VERVOLGAFSPRAKEN? ZO JA, WELKE?\n- Het team Wonen stuurt de notitie op 1 december"
+        ".\n- De wethouder bezoekt Lyon.\n", encoding="utf-8")
+    agreement = {"text": "Het team Wonen stuurt de notitie op 1 december.", "due": "2025-12-02",
+                 "due_source": "explicit", "done": False, "outside": False}
+    for split in ("blind", "dev"):
+        gold = {"file": "r90-x.txt", "language": "nl", "split": split, "trip_start": "2025-10-03",
+                "trip_end": "2025-10-05", "agreements": [agreement], "notes": ""}
+        (gold_dir / "r90-x.json").write_text(json.dumps(gold), encoding="utf-8")
+        result = evaluate(corpus, gold_dir, build_dir=tmp_path / "built")
+        assert result.groups[f"split {split}"].gold == 1
+        if split == "blind":  # a wrong deadline and an extra prediction, counted, not shown
+            assert result.misses == []
+            assert result.blind_misses == {"wrong deadline": 1, "extra prediction": 1}
+        else:
+            assert len(result.misses) == 2 and not result.blind_misses
+
+
 def test_every_corpus_file_has_gold_and_every_gold_file_its_report():
     ids = {path.name.split(".")[0] for path in CORPUS_DIR.iterdir()}
     assert ids == {path.stem for path in GOLD_FILES}
@@ -75,7 +100,7 @@ def test_gold_file_is_valid(gold_path: Path):
     assert gold["file"].split(".")[0] == gold_path.stem
     assert gold["file"].rsplit(".", 1)[1] in ("txt", "md", "docx", "pdf")
     assert (CORPUS_DIR / gold["file"]).exists() or (CORPUS_DIR / f"{gold['file']}.json").exists()
-    assert gold["language"] in ("nl", "en") and gold["split"] in ("dev", "holdout")
+    assert gold["language"] in ("nl", "en") and gold["split"] in ("dev", "holdout", "blind")
     trip_end = _date(gold["trip_end"])
     assert (gold["trip_start"] is None) == (trip_end is None)
     assert trip_end is None or _date(gold["trip_start"]) <= trip_end
@@ -97,14 +122,43 @@ def test_gold_agreements_are_cut_from_their_report(gold_path: Path):
     """Every word of a gold agreement occurs in the report (catches typos in the gold)."""
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
     source = CORPUS_DIR / gold["file"]
-    if source.exists():
+    if source.suffix in (".docx", ".pdf") and source.exists():  # made by LibreOffice, committed
+        text = _binary_text(source)
+    elif source.exists():
         text = source.read_text(encoding="utf-8")
     else:
         spec = json.loads((CORPUS_DIR / f"{gold['file']}.json").read_text(encoding="utf-8"))
         text = _spec_text(spec["blocks"])
+    # A word split at a line end may be one word ('propo-/sal') or a compound ('Noord-/Europese').
     words = set(normalise(re.sub(r"(\w)-\n(\w)", r"\1\2", text)).split())
+    words |= set(normalise(text).split())
     for agreement in gold["agreements"]:
         assert set(normalise(agreement["text"]).split()) <= words, agreement["text"]
+
+
+def _binary_text(path: Path) -> str:
+    """The text of a committed .docx (paragraphs and table cells) or .pdf (pypdf)."""
+    if path.suffix == ".docx":
+        from docx import Document
+
+        document = Document(str(path))
+        return "\n".join([p.text for p in document.paragraphs] + [
+            p.text for table in document.tables for row in table.rows for cell in row.cells
+            for p in cell.paragraphs])
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(str(path)).pages)
+
+
+BINARIES = sorted(p for p in CORPUS_DIR.iterdir() if p.suffix in (".docx", ".pdf"))
+
+
+@pytest.mark.parametrize("path", BINARIES, ids=lambda p: p.name)
+def test_committed_binary_report_is_a_small_real_file(path: Path):
+    """Reports made by LibreOffice are committed (CI has none): Word or PDF files that open,
+    have text, and stay small."""
+    assert path.stat().st_size < 100_000
+    assert len(_binary_text(path).split()) > 100
 
 
 def _date(value: str | None) -> date | None:

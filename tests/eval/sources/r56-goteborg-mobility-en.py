@@ -58,10 +58,13 @@ para("Two: the programme manager Zero-Emission Logistics and a procurement advis
 heading("HOW LONG WAS THE TRIP?")
 para("Wednesday 3 to Friday 5 June 2026.")
 heading("WHAT WAS THE PURPOSE OF THE TRIP?")
-para("Gothenburg runs the Green City Zone, a district in which all transport is to be emission-free "
-     "by 2030, tested together with Volvo, the port and logistics companies. The Hague introduces a "
+para("Gothenburg runs the Green City Zone, a district in which all transport is to be "
+     "emission-free "
+     "by 2030, tested together with Volvo, the port and logistics companies. The Hague introduces "
+     "a "
      "zero-emission zone for city logistics and wanted to learn how Gothenburg involves companies, "
-     "how it procures electric vehicles together with other Swedish municipalities, and how the port "
+     "how it procures electric vehicles together with other Swedish municipalities, and how the "
+     "port "
      "offers shore power to ships. The visit was part of the exchange programme of the Eurocities "
      "Mobility Forum.")
 
@@ -75,7 +78,8 @@ bullets(["Gothenburg City Hall (Stadshuset)",
          "The shore power installations in the Port of Gothenburg"])
 heading("WHO DID YOU MEET? (DESCRIBE THEIR ROLE)")
 para("The director of the city's Urban Transport Administration, the project manager of the Green "
-     "City Zone, the head of procurement of the Swedish joint procurement agency for municipalities, "
+     "City Zone, the head of procurement of the Swedish joint procurement agency for "
+     "municipalities, "
      "the environmental manager of the Port of Gothenburg, and colleagues from Oslo and Aarhus.")
 para("It was agreed that the Hague mobility team joins Gothenburg's online expert group on city "
      "logistics, which meets every second Tuesday of the month.")
@@ -86,7 +90,8 @@ heading("WHAT DID THE TRIP YIELD FOR THE MUNICIPALITY?")
 para("A clear view of what makes a zero-emission zone work beyond the rules: Gothenburg lets "
      "companies test vehicles and delivery models in the zone before the rules apply, and measures "
      "the results openly. The joint procurement of electric vans by Swedish municipalities gives "
-     "small municipalities prices they could never get alone; a Dutch equivalent does not exist yet. "
+     "small municipalities prices they could never get alone; a Dutch equivalent does not exist "
+     "yet. "
      "The port showed that shore power pays off only when the tariffs are simple and the same in "
      "neighbouring ports.")
 heading("ARE THERE ANY FOLLOW-UP AGREEMENTS? IF SO, WHICH?")
@@ -99,6 +104,8 @@ bullets(["The Mobility team prepares a memo on Gothenburg's zero-emission zone p
          "Procurement: check whether the Swedish joint procurement of electric vans can be opened "
          "to Dutch cities, and let Gothenburg know by 1 September 2026.",
          "A joint Horizon Europe application was discussed, but nothing has been agreed."])
-para("Finally, the Port of Gothenburg will send its shore power tariffs to the Port of Scheveningen, "
-     "and our harbour master will visit Gothenburg in October 2026 to see the installations in use.")
+para("Finally, the Port of Gothenburg will send its shore power tariffs to the Port of "
+     "Scheveningen, "
+     "and our harbour master will visit Gothenburg in October 2026 to see the installations in "
+     "use.")
 doc.save(sys.argv[1])
