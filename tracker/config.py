@@ -45,6 +45,11 @@ class MailConfig(Record):
     sender_name: str = "Follow-up tracker"
     outbox: str = ""
     max_attempts: int = 5
+    # Where a reply goes (Reply-To); empty: the first coordinator. Without either, the mails
+    # invite no reply.
+    reply_to: str = ""
+    # Put before every subject, so that people and their filters recognise the mails.
+    subject_tag: str = "[Vervolgafspraken]"
 
 
 class SmtpConfig(Record):
@@ -89,6 +94,15 @@ class Config(Record):
             return None
         return next((email for team, email in self.teams.items()
                      if team.lower() == hint.lower()), None)
+
+    @property
+    def reply_address(self) -> str | None:
+        """Who receives a reply to a mail: mail.reply_to, else the first coordinator."""
+        return self.mail.reply_to or next(iter(self.coordinators), None)
+
+    def is_team_address(self, email: str) -> bool:
+        """Whether [teams] names this address as a team's."""
+        return email.lower() in (address.lower() for address in self.teams.values())
 
     def smtp_password(self) -> str | None:
         """The SMTP password, read only from the environment variable the config names."""
@@ -233,9 +247,12 @@ def _finish(config: Config, base_dir: Path | None, where: str) -> Config:
             label = f"{section}.{key}" if section else key
             raise ConfigError(f"{where}: {label} must be one of {', '.join(sorted(allowed))},"
                               f" not {value!r}")
-    for label, address in [("mail.sender", config.mail.sender),
-                           *[("coordinators", c) for c in config.coordinators],
-                           *[(f"teams.{t!r}", a) for t, a in config.teams.items()]]:
+    addresses = [("mail.sender", config.mail.sender),
+                 *[("coordinators", c) for c in config.coordinators],
+                 *[(f"teams.{t!r}", a) for t, a in config.teams.items()]]
+    if config.mail.reply_to:  # empty means the first coordinator
+        addresses.append(("mail.reply_to", config.mail.reply_to))
+    for label, address in addresses:
         if not is_email(address):
             raise ConfigError(f"{where}: {label}: invalid e-mail address {address!r}")
     for label, number, low in [("defaults.due_days", config.defaults.due_days, 0),
