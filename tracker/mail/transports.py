@@ -47,7 +47,6 @@ def build_message(*, sender: str, sender_name: str, to: str, to_name: str, subje
     message["Subject"] = clean_header_text(subject)
     message["Date"] = format_datetime(when)
     message["Message-ID"] = message_id
-    message["Content-Language"] = language
     # One list for filters and clients: "vervolgafspraken" at the sender's domain (RFC 2919).
     message["List-Id"] = f"<vervolgafspraken.{sender.rpartition('@')[2]}>"
     # No out-of-office or other automatic answers: RFC 3834 for most servers, the X- header
@@ -57,6 +56,7 @@ def build_message(*, sender: str, sender_name: str, to: str, to_name: str, subje
     # Naming the encoding spares the email package trying base64 as well on every part.
     message.set_content(text, cte="quoted-printable")
     message.add_alternative(html, subtype="html", cte="quoted-printable")
+    message["Content-Language"] = language  # after the content: set_content clears Content-*
     return message
 
 
