@@ -92,4 +92,4 @@ def reports(app: App, fmt: str) -> None:
     emit(fmt, Out(), fields, rows, table_writer(
         grid, lambda r: [r["id"], r["trip_start"] or "?", r["title"], r["open"], r["done"],
                          r["source_name"]],
-        "No reports yet: add some with `tracker ingest PATH`.", Out()))
+        "No reports yet: add some with `tracker ingest PATH`.", Out()), app.config.tz)
