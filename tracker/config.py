@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 import tomllib
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -127,15 +128,38 @@ _CHOICES = {
 
 
 def find_config_file(explicit: str | None) -> Path | None:
-    """--config, then $TRACKER_CONFIG, ./config.toml, the user config dir; None for defaults."""
+    """--config, then $TRACKER_CONFIG, ./tracker.toml, ./config.toml when it is tracker's (see
+    is_trackers), the user config dir; None for the built-in defaults."""
     if explicit:
         return Path(explicit)
     if env := os.environ.get("TRACKER_CONFIG"):
         return Path(env)
-    for candidate in (Path("config.toml"), user_config_dir() / "config.toml"):
-        if candidate.is_file():
-            return candidate
+    if Path("tracker.toml").is_file():
+        return Path("tracker.toml")
+    if Path("config.toml").is_file() and is_trackers(Path("config.toml")):
+        return Path("config.toml")
+    if (user := user_config_dir() / "config.toml").is_file():
+        return user
     return None
+
+
+def is_trackers(path: Path) -> bool:
+    """Whether a config.toml in the current folder is tracker's own: TOML whose every top-level
+    key is one of tracker's. Another tool's file (a Hugo site's, say) is passed over without a
+    word; one that mixes tracker's keys with others, likely tracker's with a typo, is passed
+    over with a warning naming the key."""
+    try:
+        keys = set(tomllib.loads(path.read_text(encoding="utf-8")))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False
+    ours = set(_SECTIONS) - {"source"}
+    if keys and keys <= ours:
+        return True
+    if keys & ours:
+        foreign = sorted(keys - ours)[0]
+        print(f"Warning: {path}: not read, {foreign!r} is no key of tracker's (tracker reads"
+              " ./tracker.toml, or ./config.toml holding only its own keys)", file=sys.stderr)
+    return False
 
 
 def load_config(path: str | Path | None = None, *,
