@@ -121,3 +121,13 @@ def test_no_control_or_bidi_character_reaches_any_output(cli):
         # JSON escapes what it must (\u001b); bidi characters it would write as they are.
         assert not UNSAFE.search(output), (args, output)
     assert "Betaal gnp.exe [2J[31mnu[0m ok" in outputs[1]
+
+
+def test_ingest_output_carries_no_bidi_or_control_character(cli, seeds, tmp_path):
+    report = tmp_path / "verslag.txt"
+    report.write_text(seeds[0].read_text(encoding="utf-8").replace(
+        "Placemaking week in Rotterdam", "Placemaking \u202eweek in\x1b[2J Rotterdam"),
+        encoding="utf-8")
+    with freeze_time(NOW):
+        out = cli("ingest", "--dry-run", str(report)).output
+    assert "Placemaking week in[2J Rotterdam" in out and not UNSAFE.search(out)
