@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # The main job on the embedded defaults (SQLite file, .eml files instead of SMTP), in a
 # throw-away folder var/demo so that it never touches a real database: ingest the example
-# reports, show what is open, and write this week's digests into the outbox.
+# reports, show what is open, and write this week's digests into the outbox. It ends with the
+# line to paste into a shell to go on with the demo database.
+# (TRACKER_DEMO_DIR and TRACKER_DEMO_BIN choose another folder and tracker, for the tests.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-tracker=.venv/bin/tracker
-demo="$PWD/var/demo"
+tracker="${TRACKER_DEMO_BIN:-$PWD/.venv/bin/tracker}"
+demo="${TRACKER_DEMO_DIR:-$PWD/var/demo}"
 rm -rf "$demo"
 export TRACKER_CONFIG="$PWD/config.toml"
 export TRACKER_DATABASE_URL="sqlite:///$demo/tracker.db"
@@ -25,3 +27,7 @@ run digest send
 echo
 echo "The week's mails are in $demo/outbox:"
 ls -1 "$demo/outbox"
+echo
+echo "To go on with the demo database, paste this line into your shell (then e.g. tracker show 2):"
+echo "export PATH=\"$(dirname "$tracker"):\$PATH\" TRACKER_CONFIG=\"$TRACKER_CONFIG\"" \
+     "TRACKER_DATABASE_URL=\"$TRACKER_DATABASE_URL\" TRACKER_MAIL_OUTBOX=\"$TRACKER_MAIL_OUTBOX\""

@@ -22,6 +22,9 @@ from tracker.config import load_config
 from tracker.core import migrations
 from tracker.core.orm import make_engine
 
+# The browser fixtures (Chromium through Playwright): tests/browser.py.
+pytest_plugins = ["tests.browser"]
+
 # pytest's own timer must see real time, or `pytest --durations` prints the frozen clock.
 freezegun.configure(extend_ignore_list=["_pytest"])
 

@@ -1,5 +1,10 @@
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from tracker.config import find_config_file, load_config
@@ -100,7 +105,7 @@ def test_password_only_from_environment_and_never_shown(tmp_path, monkeypatch):
         load_config(write(tmp_path, '[smtp]\npassword = "x"\n'), env={})
 
 
-def test_lookup_order(tmp_path, monkeypatch):
+def test_lookup_order(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
     monkeypatch.delenv("TRACKER_CONFIG", raising=False)
@@ -109,11 +114,48 @@ def test_lookup_order(tmp_path, monkeypatch):
     user.parent.mkdir(parents=True)
     user.write_text("")
     assert find_config_file(None) == user
-    (tmp_path / "config.toml").write_text("")
-    assert find_config_file(None).name == "config.toml" and find_config_file(None) != user
+    (tmp_path / "config.toml").write_text('timezone = "Europe/Amsterdam"\n'
+                                          '[mail]\nsender = "a@b.nl"\n')
+    assert find_config_file(None) == Path("config.toml")  # only tracker's keys: tracker's
+    (tmp_path / "tracker.toml").write_text("")
+    assert find_config_file(None) == Path("tracker.toml")  # tracker.toml first
     monkeypatch.setenv("TRACKER_CONFIG", "/elsewhere.toml")
     assert str(find_config_file(None)) == "/elsewhere.toml"
     assert str(find_config_file("given.toml")) == "given.toml"
+    assert capsys.readouterr().err == ""
+
+
+HUGO = """baseURL = "https://example.org/"
+languageCode = "nl-nl"
+title = "Onze site"
+theme = "ananke"
+[params]
+description = "Een Hugo-site"
+"""
+
+
+@pytest.mark.parametrize("text, warning", [
+    (HUGO, ""),  # another tool's file: passed over without a word
+    ("this is [not toml", ""),
+    ("", ""),
+    ('timezone = "Europe/Amsterdam"\n[databse]\nurl = "sqlite:///x.db"\n',
+     "Warning: config.toml: not read, 'databse' is no key of tracker's (tracker reads"
+     " ./tracker.toml, or ./config.toml holding only its own keys)\n"),
+])
+def test_another_tools_config_toml_is_passed_over(tmp_path, monkeypatch, text, warning):
+    """A Hugo site's config.toml made every command fail with "unknown key 'baseURL'"; now the
+    commands run on the defaults (or the user's file), and `config show` says which."""
+    (tmp_path / "config.toml").write_text(text)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TRACKER_")}
+    env.update(XDG_CONFIG_HOME=str(tmp_path / "xdg"), XDG_DATA_HOME=str(tmp_path / "data"))
+    shown = subprocess.run([sys.executable, "-m", "tracker", "config", "show"], cwd=tmp_path,
+                           env=env, capture_output=True, text=True)
+    assert shown.returncode == 0 and shown.stderr == warning
+    assert '"source": "(built-in defaults)"' in shown.stdout
+    opened = subprocess.run([sys.executable, "-m", "tracker", "open"], cwd=tmp_path, env=env,
+                            capture_output=True, text=True)
+    assert (opened.returncode, opened.stdout) == (0, "No open actions.\n")
+    assert (tmp_path / "data" / "tracker" / "tracker.db").exists()
 
 
 @pytest.mark.parametrize("section, key, text, message", [

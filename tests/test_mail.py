@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import email
+import email.policy
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 
@@ -54,7 +56,7 @@ def test_digest_over_smtp(people, smtp_config, smtp_sink):
                                       "coordinator@example.org", "dirk@example.org"]
     by_to = {m["To"].addresses[0].addr_spec: m for _, m in smtp_sink.messages}
     anna = by_to["anna@example.org"]
-    assert anna["Subject"] == "3 openstaande acties, 1 verlopen"
+    assert anna["Subject"] == "[Vervolgafspraken] 3 openstaande acties, 1 verlopen"
     assert str(anna["To"]) == "Anna de Vries <anna@example.org>"
     assert anna["From"].addresses[0].addr_spec == "tracker@example.org"
     assert anna["Date"].datetime == datetime(2026, 11, 23, 7, tzinfo=UTC)
@@ -63,15 +65,19 @@ def test_digest_over_smtp(people, smtp_config, smtp_sink):
     text = anna.get_body(("plain",)).get_content()
     html = anna.get_body(("html",)).get_content()
     assert "Beste Anna de Vries," in text
-    assert "VERLOPEN (1)" in text and "22 dagen verlopen" in text
+    assert "VERLOPEN (1)" in text
+    assert "Deadline: zo 1 nov 2026 (22 dagen verlopen)" in text
+    assert "Deadline: di 1 dec 2026 (over 8 dagen)" in text
     assert 'tracker close 1 --note "..."' in text
     assert "ZONDER DEADLINE (1)" in text
     bram = by_to["bram@example.org"]
-    assert bram["Subject"] == "1 open action, 0 overdue"
-    assert "Dear Bram Jansen," in bram.get_body(("plain",)).get_content()
+    assert bram["Subject"] == "[Vervolgafspraken] 1 open action"
+    bram_text = bram.get_body(("plain",)).get_content()
+    assert "Dear Bram Jansen," in bram_text and "week 48 (23–29 Nov)" in bram_text
+    assert "Deadline: Mon, 1 Mar 2027 (in 98 days)" in bram_text
     summary = by_to["coordinator@example.org"]
-    assert summary["Subject"] == ("Vervolgafspraken 2026-W48: 6 open, 2 verlopen,"
-                                  " 1 zonder eigenaar")
+    assert summary["Subject"] == ("[Vervolgafspraken] Overzicht week 48 (23–29 nov): 6 open,"
+                                  " 2 verlopen, 1 zonder eigenaar")
     assert "Niemand heeft dit nog" in summary.get_body(("plain",)).get_content()
     assert "cas@example.org" not in smtp_sink.recipients()  # nothing open: no mail
     assert html.count("tracker close ") == 3
@@ -217,14 +223,16 @@ def test_file_transport_writes_private_eml(people, config):
     files = sorted(Path(config.mail.outbox).glob("*.eml"))
     assert result.sent == 4 and len(files) == 4
     assert all(f.stat().st_mode & 0o777 == 0o600 for f in files)
-    assert "Subject: 3 openstaande acties, 1 verlopen" in next(
-        f for f in files if "anna" in f.name).read_text()
+    anna = email.message_from_bytes(next(f for f in files if "anna" in f.name).read_bytes(),
+                                    policy=email.policy.default)
+    assert anna["Subject"] == "[Vervolgafspraken] 3 openstaande acties, 1 verlopen"
 
 
 def test_digest_commands(people, cli):
     with freeze_time(MONDAY):
         out = cli("digest", "preview", "--owner", "anna").output
-        assert out.startswith("To: anna@example.org\nSubject: 3 openstaande acties, 1 verlopen\n")
+        assert out.startswith("To: anna@example.org\n"
+                              "Subject: [Vervolgafspraken] 3 openstaande acties, 1 verlopen\n")
         html = cli("digest", "preview", "--owner", "bram", "--html").output
         assert html.startswith("<!DOCTYPE html>") and "Dear Bram Jansen" in html
         assert "cas@example.org has no open actions" in cli("digest", "preview", "--owner",
@@ -278,10 +286,10 @@ def test_coordinator_summary_caps_long_lists(app, smtp_config, smtp_sink):
     send(app, smtp_config)
     (summary,) = [m for _, m in smtp_sink.messages]
     text = summary.get_body(("plain",)).get_content()
-    assert "ZONDER EIGENAAR (60)" in text
-    assert "… en nog 10: tracker open --unassigned" in text
+    assert "ESCALATIE: MEER DAN 28 DAGEN VERLOPEN (60)" in text
+    assert "ZONDER EIGENAAR (0)" in text  # all 60 are escalations: each shown once
     assert "… en nog 10: tracker open --overdue" in text
-    assert text.count("Ongepland") == 100  # 50 escalations + 50 unassigned, not 120
+    assert text.count("Ongepland") == 50
     html = summary.get_body(("html",)).get_content()
     assert "… en nog 10: " in html
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.wheelenv import ROOT, build_wheel, install_wheel
+from tests.wheelenv import DISTRIBUTION, ROOT, build_wheel, copy_sources, install_wheel
 
 
 @pytest.mark.slow
@@ -62,3 +62,49 @@ def test_recipe_installs_the_wheel_over_an_installed_tracker(tmp_path):
     inner = Path(out.stdout.strip())
     assert subprocess.run([inner, "--version"], capture_output=True, text=True,
                           check=True).stdout.startswith("tracker, version")
+
+
+@pytest.mark.slow
+def test_distribution_metadata_and_licence(tmp_path):
+    """Published as `vervolgafspraken` ("tracker" on the package index is another project's),
+    with the EUPL's text, its SPDX expression, classifiers and project URLs."""
+    import email
+
+    wheel = build_wheel(tmp_path)
+    assert wheel.name.startswith(f"{DISTRIBUTION}-")
+    with zipfile.ZipFile(wheel) as archive:
+        info = next(n for n in archive.namelist() if n.endswith(".dist-info/METADATA"))
+        metadata = email.message_from_bytes(archive.read(info))
+        licence = archive.read(info.replace("METADATA", "licenses/LICENSE")).decode()
+        scripts = archive.read(info.replace("METADATA", "entry_points.txt")).decode()
+    assert metadata["Name"] == DISTRIBUTION
+    assert metadata["License-Expression"] == "EUPL-1.2"
+    assert metadata.get_all("License-File") == ["LICENSE"]
+    assert "EUROPEAN UNION PUBLIC LICENCE v. 1.2" in licence and "Appendix" in licence
+    assert "Natural Language :: Dutch" in metadata.get_all("Classifier")
+    assert any(url.startswith("License, https://") for url in metadata.get_all("Project-URL"))
+    assert "tracker = tracker.entry:main" in scripts
+
+
+@pytest.mark.slow
+def test_builds_with_the_oldest_setuptools_it_declares(tmp_path):
+    """`requires = ["setuptools>=68"]` allowed a setuptools that cannot read the SPDX licence
+    string; the declared minimum must build. Needs the package index (as CI has)."""
+    import re
+    import tomllib
+    import venv
+
+    requires = tomllib.loads((ROOT / "pyproject.toml").read_text())["build-system"]["requires"]
+    (minimum,) = [re.fullmatch(r"setuptools>=([\d.]+)", r).group(1) for r in requires
+                  if r.startswith("setuptools")]
+    venv.create(tmp_path / "env", with_pip=True)
+    python = tmp_path / "env" / "bin" / "python"
+    got = subprocess.run([python, "-m", "pip", "install", "--quiet", f"setuptools=={minimum}.*"],
+                         capture_output=True, text=True)
+    if got.returncode:
+        pytest.skip(f"setuptools {minimum} not to be had from the package index: {got.stderr}")
+    build = subprocess.run([python, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
+                            "--wheel-dir", str(tmp_path / "dist"), str(copy_sources(tmp_path))],
+                           capture_output=True, text=True)
+    assert build.returncode == 0, build.stderr[-2000:]
+    assert list((tmp_path / "dist").glob(f"{DISTRIBUTION}-*.whl"))

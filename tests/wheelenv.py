@@ -14,6 +14,7 @@ import venv
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+DISTRIBUTION = "vervolgafspraken"  # the name on the package index; the package is `tracker`
 # Never copied into the build: environments, caches, build output (a stale build/lib would put
 # modules that no longer exist into the wheel), generated data.
 _NOT_SOURCES = shutil.ignore_patterns(".git", ".venv", "build", "dist", "var", "__pycache__",
@@ -21,15 +22,21 @@ _NOT_SOURCES = shutil.ignore_patterns(".git", ".venv", "build", "dist", "var", "
                                       ".ruff_cache", "data")
 
 
+def copy_sources(work: Path) -> Path:
+    """A clean copy of the checkout's sources in work/source (a build writes into its tree)."""
+    source = work / "source"
+    shutil.rmtree(source, ignore_errors=True)
+    shutil.copytree(ROOT, source, ignore=_NOT_SOURCES)
+    return source
+
+
 def build_wheel(work: Path) -> Path:
     """The wheel of the checkout, built in work/ from a copy of its sources."""
-    source, dist = work / "source", work / "dist"
-    shutil.rmtree(source, ignore_errors=True)
+    source, dist = copy_sources(work), work / "dist"
     shutil.rmtree(dist, ignore_errors=True)
-    shutil.copytree(ROOT, source, ignore=_NOT_SOURCES)
     subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir",
                     str(dist), str(source)], check=True, capture_output=True)
-    return next(dist.glob("tracker-*.whl"))
+    return next(dist.glob(f"{DISTRIBUTION}-*.whl"))
 
 
 def install_wheel(wheel: Path, env_dir: Path) -> tuple[Path, Path]:

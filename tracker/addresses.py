@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from tracker.core.text import safe_text
 from tracker.errors import InvalidInput
 
 # Deliberately plain: one @, a dot in the domain, no whitespace or control characters.
@@ -24,5 +25,5 @@ def normalise_email(value: str) -> str:
 
 
 def clean_header_text(value: str) -> str:
-    """Text safe for a header: CR, LF and other control characters become spaces."""
-    return " ".join(re.sub(r"[\x00-\x1f\x7f]", " ", value).split())
+    """Text safe for a header: CR, LF, other control and bidi-override characters go."""
+    return " ".join(safe_text(value).split())

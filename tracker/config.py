@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 import tomllib
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -45,6 +46,11 @@ class MailConfig(Record):
     sender_name: str = "Follow-up tracker"
     outbox: str = ""
     max_attempts: int = 5
+    # Where a reply goes (Reply-To); empty: the first coordinator. Without either, the mails
+    # invite no reply.
+    reply_to: str = ""
+    # Put before every subject, so that people and their filters recognise the mails.
+    subject_tag: str = "[Vervolgafspraken]"
 
 
 class SmtpConfig(Record):
@@ -90,6 +96,15 @@ class Config(Record):
         return next((email for team, email in self.teams.items()
                      if team.lower() == hint.lower()), None)
 
+    @property
+    def reply_address(self) -> str | None:
+        """Who receives a reply to a mail: mail.reply_to, else the first coordinator."""
+        return self.mail.reply_to or next(iter(self.coordinators), None)
+
+    def is_team_address(self, email: str) -> bool:
+        """Whether [teams] names this address as a team's."""
+        return email.lower() in (address.lower() for address in self.teams.values())
+
     def smtp_password(self) -> str | None:
         """The SMTP password, read only from the environment variable the config names."""
         return os.environ.get(self.smtp.password_env) or None
@@ -113,15 +128,38 @@ _CHOICES = {
 
 
 def find_config_file(explicit: str | None) -> Path | None:
-    """--config, then $TRACKER_CONFIG, ./config.toml, the user config dir; None for defaults."""
+    """--config, then $TRACKER_CONFIG, ./tracker.toml, ./config.toml when it is tracker's (see
+    is_trackers), the user config dir; None for the built-in defaults."""
     if explicit:
         return Path(explicit)
     if env := os.environ.get("TRACKER_CONFIG"):
         return Path(env)
-    for candidate in (Path("config.toml"), user_config_dir() / "config.toml"):
-        if candidate.is_file():
-            return candidate
+    if Path("tracker.toml").is_file():
+        return Path("tracker.toml")
+    if Path("config.toml").is_file() and is_trackers(Path("config.toml")):
+        return Path("config.toml")
+    if (user := user_config_dir() / "config.toml").is_file():
+        return user
     return None
+
+
+def is_trackers(path: Path) -> bool:
+    """Whether a config.toml in the current folder is tracker's own: TOML whose every top-level
+    key is one of tracker's. Another tool's file (a Hugo site's, say) is passed over without a
+    word; one that mixes tracker's keys with others, likely tracker's with a typo, is passed
+    over with a warning naming the key."""
+    try:
+        keys = set(tomllib.loads(path.read_text(encoding="utf-8")))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False
+    ours = set(_SECTIONS) - {"source"}
+    if keys and keys <= ours:
+        return True
+    if keys & ours:
+        foreign = sorted(keys - ours)[0]
+        print(f"Warning: {path}: not read, {foreign!r} is no key of tracker's (tracker reads"
+              " ./tracker.toml, or ./config.toml holding only its own keys)", file=sys.stderr)
+    return False
 
 
 def load_config(path: str | Path | None = None, *,
@@ -233,9 +271,12 @@ def _finish(config: Config, base_dir: Path | None, where: str) -> Config:
             label = f"{section}.{key}" if section else key
             raise ConfigError(f"{where}: {label} must be one of {', '.join(sorted(allowed))},"
                               f" not {value!r}")
-    for label, address in [("mail.sender", config.mail.sender),
-                           *[("coordinators", c) for c in config.coordinators],
-                           *[(f"teams.{t!r}", a) for t, a in config.teams.items()]]:
+    addresses = [("mail.sender", config.mail.sender),
+                 *[("coordinators", c) for c in config.coordinators],
+                 *[(f"teams.{t!r}", a) for t, a in config.teams.items()]]
+    if config.mail.reply_to:  # empty means the first coordinator
+        addresses.append(("mail.reply_to", config.mail.reply_to))
+    for label, address in addresses:
         if not is_email(address):
             raise ConfigError(f"{where}: {label}: invalid e-mail address {address!r}")
     for label, number, low in [("defaults.due_days", config.defaults.due_days, 0),

@@ -14,6 +14,7 @@ from tracker.cli.options import (
     pass_app,
 )
 from tracker.core.context import App
+from tracker.core.text import safe_text
 
 
 @click.command("open")
@@ -42,11 +43,14 @@ def open_(app: App, fmt: str, **filters) -> None:
 
     if filters["due_within"] is not None and filters["due_before"] is not None:
         raise click.UsageError("use either --due-within or --due-before, not both")
-    write_open(app.raw(), OpenFilter(**filters), app.today(), fmt, Out(),
+    write_open(app.raw(), OpenFilter(**filters), app.today(), fmt, Out(), app.config.tz,
                red=lambda line: click.style(line, fg="red"))
 
 
 # --- the verbs on actions ------------------------------------------------------------------------
+
+# `tracker export` includes actions closed or dropped this many days ago or less by default.
+EXPORT_CLOSED_DAYS = 90
 
 action_ids = click.argument("ids", nargs=-1, required=True, type=click.IntRange(min=1),
                             metavar="ID...")
@@ -76,10 +80,10 @@ def show(app: App, action_id: int, fmt: str) -> None:
 
         record = {**details.action.record(),
                   "history": [event.record(app.config.tz) for event in details.events]}
-        click.echo(json.dumps(plain(record), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(plain(record, app.config.tz), ensure_ascii=False, indent=2))
         return
     for line in _show_lines(details, app.today(), app.config.tz):
-        click.echo(line)
+        click.echo(safe_text(line))
 
 
 def _show_lines(details, today, tz) -> Iterator[str]:
@@ -103,8 +107,12 @@ def _show_lines(details, today, tz) -> Iterator[str]:
     deadline = "none"
     if action.due_date is not None:
         days = days_left(action.due_date, today)
-        when = (f"{-days} days overdue" if days < 0 else "due today" if days == 0
-                else f"in {days} days")
+        if days == 0:
+            when = "due today"
+        else:  # "in 1 day", "3 days overdue": Babel's plurals, in the CLI's English
+            from tracker.core.phrasing import phrasing
+
+            when = phrasing("en").when(days)
         deadline = f"{action.due_date} ({action.due_source}), {when}"
         if details.due_changes:
             deadline += (f"; originally {action.original_due_date},"
@@ -149,7 +157,7 @@ def assign(app: App, ids: tuple[int, ...], owner: str, note: str | None) -> None
     from tracker.core import actions
 
     for action in app.change(actions.assign, ids, owner, note=note):
-        click.echo(f"#{action.id} assigned to {action.owner_address}")
+        click.echo(safe_text(f"#{action.id} assigned to {action.owner_address}"))
 
 
 @click.command()
@@ -186,7 +194,7 @@ def close(app: App, ids: tuple[int, ...], note: str | None) -> None:
     from tracker.core import actions
 
     for action in app.change(actions.close, ids, note=note):
-        click.echo(f"#{action.id} closed: {action.title}")
+        click.echo(safe_text(f"#{action.id} closed: {action.title}"))
 
 
 @click.command()
@@ -203,7 +211,7 @@ def reopen(app: App, action_id: int, note: str | None) -> None:
     from tracker.core import actions
 
     action = app.change(actions.reopen, action_id, note=note)
-    click.echo(f"#{action.id} reopened: {action.title}")
+    click.echo(safe_text(f"#{action.id} reopened: {action.title}"))
 
 
 @click.command()
@@ -220,7 +228,7 @@ def drop(app: App, action_id: int, reason: str) -> None:
     from tracker.core import actions
 
     action = app.change(actions.drop, action_id, reason)
-    click.echo(f"#{action.id} dropped: {action.title}")
+    click.echo(safe_text(f"#{action.id} dropped: {action.title}"))
 
 
 @click.command()
@@ -257,7 +265,7 @@ def add(app: App, text: str, owner: str | None, due_date, report_id: int | None)
     from tracker.core import actions
 
     action = app.change(actions.add, text, owner=owner, due=due_date, report_id=report_id)
-    click.echo(f"#{action.id} added: {action.title}")
+    click.echo(safe_text(f"#{action.id} added: {action.title}"))
 
 
 @click.command()
@@ -286,38 +294,49 @@ def history(app: App, action_id: int | None, since, fmt: str) -> None:
 
     def cells(r: dict) -> list:
         change = " -> ".join(v for v in (r["old"], r["new"]) if v)
-        return [r["at"][:16].replace("T", " "), f"#{r['action']}", r["actor"], r["kind"],
-                change, r["note"]]
+        return [f"{r['at']:%Y-%m-%d %H:%M}", f"#{r['action']}", r["actor"], r["kind"], change,
+                r["note"]]
 
-    emit(fmt, Out(), list(EVENT_FIELDS), records, table_writer(grid, cells, "No events.", Out()))
+    emit(fmt, Out(), list(EVENT_FIELDS), records, table_writer(grid, cells, "No events.", Out()),
+         tz)
 
 
 @click.command()
 @click.option("--format", "fmt", type=click.Choice(["ics", "csv", "json"]), required=True,
               help="ics: calendar tasks (VTODO); csv/json: every field.")
 @click.option("--owner", metavar="EMAIL|NAME", help="Only this owner's actions.")
-@click.option("--all", "everything", is_flag=True, help="Closed and dropped actions too.")
+@click.option("--since", type=DateParam(), help="Closed and dropped actions from this day on"
+              f" too (default: {EXPORT_CLOSED_DAYS} days ago).")
+@click.option("--all", "everything", is_flag=True, help="Every action, however long closed.")
 @pass_app
-def export(app: App, fmt: str, owner: str | None, everything: bool) -> None:
-    """Export actions for a calendar (ICS), a spreadsheet (CSV) or a script (JSON).
+def export(app: App, fmt: str, owner: str | None, since, everything: bool) -> None:
+    """Export actions for a calendar (ICS), a spreadsheet (CSV) or a script (JSON): the open
+    ones, and those closed or dropped recently, so that a task client that imported them
+    before marks them completed or cancelled.
 
     Re-importing an ICS export updates the tasks instead of duplicating them.
 
     \b
     Example:
       tracker export --format ics --owner anna@denhaag.nl > acties.ics
+      tracker export --format csv --since 2026-01-01 > acties.csv
     """
+    from datetime import datetime, time, timedelta
+
     from tracker.cli.formatting import emit
     from tracker.core.listing import export_rows
-    from tracker.core.queries import change_counts
     from tracker.core.state import RECORD_FIELDS
 
-    rows = export_rows(app.raw(), app.today(), owner, everything)
+    since = since or app.today() - timedelta(days=EXPORT_CLOSED_DAYS)
+    rows = export_rows(app.raw(), app.today(), owner, everything,
+                       closed_since=datetime.combine(since, time(), app.config.tz))
     if fmt == "ics":
         from tracker.clock import now
+        from tracker.core.queries import file_changes
         from tracker.exports.ics import calendar
 
-        click.echo(calendar(rows, change_counts(app.raw()), app.config.mail.sender.split("@")[1],
-                            now()), nl=False)
+        click.echo(calendar(rows, file_changes(app.raw()),
+                            app.config.mail.sender.split("@")[1], now(), app.config.language),
+                   nl=False)
         return
-    emit(fmt, Out(), list(RECORD_FIELDS), (row.record() for row in rows), None)
+    emit(fmt, Out(), list(RECORD_FIELDS), (row.record() for row in rows), None, app.config.tz)

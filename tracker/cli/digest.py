@@ -152,17 +152,15 @@ def digest_status(app: App, period: str | None, fmt: str) -> None:
     tz = app.config.tz
     with app.sessions()() as session:
         rows = [{"recipient": d.recipient, "kind": d.kind, "status": d.status,
-                 "attempts": d.attempts,
-                 "sent_at": d.sent_at.astimezone(tz).isoformat(timespec="seconds")
-                 if d.sent_at else None, "last_error": d.last_error, "message_id": d.message_id}
-                for d in deliveries(session, week)]
+                 "attempts": d.attempts, "sent_at": d.sent_at, "last_error": d.last_error,
+                 "message_id": d.message_id} for d in deliveries(session, week)]
     grid = Table([Column("RECIPIENT", 0), Column("KIND", 19), Column("STATUS", 7),
                   Column("TRIES", 5, ">"), Column("SENT", 16)])
 
     table = table_writer(
         grid, lambda r: [r["recipient"], r["kind"], r["status"], r["attempts"],
-                         (r["sent_at"] or "")[:16].replace("T", " ")],
+                         f"{r['sent_at'].astimezone(tz):%Y-%m-%d %H:%M}" if r["sent_at"] else ""],
         f"No deliveries for {week} yet.", Out(),
         note=lambda r: f"error: {r['last_error']}" if r["last_error"] else None)
     emit(fmt, Out(), ["recipient", "kind", "status", "attempts", "sent_at", "last_error",
-                       "message_id"], rows, table)
+                       "message_id"], rows, table, tz)

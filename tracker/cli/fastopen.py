@@ -86,7 +86,7 @@ def fast_open(argv: list[str]) -> int | None:
         config = load_config(config_path)
         app = App(config=config, actor="")
         color = sys.stdout.isatty()
-        write_open(app.raw(), OpenFilter(**values), today(config.tz), fmt, sys.stdout,
+        write_open(app.raw(), OpenFilter(**values), today(config.tz), fmt, sys.stdout, config.tz,
                    red=(lambda line: f"\x1b[31m{line}\x1b[0m") if color else (lambda line: line))
         sys.stdout.flush()
     except TrackerError as exc:

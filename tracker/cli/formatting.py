@@ -1,10 +1,17 @@
 """Output for people (aligned columns within 100 characters) and for machines (JSON, CSV), from
-the same rows. Streams: nothing here holds all rows in memory."""
+the same rows. Streams: nothing here holds all rows in memory.
+
+Every command writes the same shapes: an instant as local time of the configured zone (CSV
+`2026-11-23 20:34`, JSON ISO 8601 with its offset, to the second), a date as ISO, a boolean as
+`true`/`false`; text without control or bidi-override characters, and in CSV a cell that a
+spreadsheet would evaluate (=, +, -, @ first) starts with a quote (OWASP's CSV injection rule)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
+
+from tracker.core.text import safe_text
 
 TYPE_CHECKING = False  # importing typing costs 5 ms of every start-up
 if TYPE_CHECKING:
@@ -21,7 +28,8 @@ class Column:
 
 
 def fit(text: str, width: int) -> str:
-    text = " ".join(str(text).split())
+    """One line of at most `width` characters, without control or bidi characters."""
+    text = " ".join(safe_text(str(text)).split())
     return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
 
 
@@ -44,7 +52,7 @@ class Table:
                 value = ""
             elif not isinstance(value, str):
                 value = str(value)
-            if len(value) > width or "\n" in value or "\t" in value:
+            if len(value) > width or not value.isprintable():
                 value = fit(value, width)
             cells.append(value)
         return self.template.format(*cells).rstrip()
@@ -74,19 +82,43 @@ def table_writer(grid: Table, cells: Callable[[dict[str, Any]], list[Any]], empt
     return write
 
 
-def plain(value: Any) -> Any:
-    """A value as JSON and CSV write it: dates and instants in ISO 8601, records and lists
-    through."""
-    if isinstance(value, (date, datetime)):
+def plain(value: Any, tz: tzinfo) -> Any:
+    """A value as JSON writes it: instants in the zone as ISO 8601 to the second, dates in ISO,
+    text made safe, records and lists through."""
+    if isinstance(value, str):
+        return safe_text(value, multiline=True)
+    if isinstance(value, datetime):
+        return value.astimezone(tz).isoformat(timespec="seconds")
+    if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
+        return {k: plain(v, tz) for k, v in value.items()}
     if isinstance(value, list):
-        return [plain(v) for v in value]
+        return [plain(v, tz) for v in value]
     return value
 
 
-def write_json(out: TextIO, records: Iterable[dict[str, Any]]) -> int:
+# A spreadsheet evaluates a cell that starts with one of these (OWASP, CSV injection; a leading
+# tab or CR is one too, and safe_text has turned those into spaces already).
+_FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def csv_cell(value: Any, tz: tzinfo) -> Any:
+    """A value as CSV writes it: local "YYYY-MM-DD HH:MM", true/false, safe text, and a text
+    that would be a formula quoted with a leading apostrophe."""
+    if isinstance(value, str):
+        value = safe_text(value, multiline=True)
+        return "'" + value if value.lstrip().startswith(_FORMULA_STARTS) else value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        return value.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def write_json(out: TextIO, records: Iterable[dict[str, Any]], tz: tzinfo) -> int:
     """A JSON array, written record by record; returns the count."""
     import json
 
@@ -94,13 +126,14 @@ def write_json(out: TextIO, records: Iterable[dict[str, Any]]) -> int:
     out.write("[")
     for record in records:
         out.write(",\n  " if count else "\n  ")
-        out.write(json.dumps({k: plain(v) for k, v in record.items()}, ensure_ascii=False))
+        out.write(json.dumps(plain(record, tz), ensure_ascii=False))
         count += 1
     out.write("\n]\n" if count else "]\n")
     return count
 
 
-def write_csv(out: TextIO, fields: list[str], records: Iterable[dict[str, Any]]) -> int:
+def write_csv(out: TextIO, fields: list[str], records: Iterable[dict[str, Any]],
+              tz: tzinfo) -> int:
     """CSV that Dutch Excel opens as columns with the accents intact: UTF-8 BOM, ';' separator."""
     import csv
 
@@ -109,16 +142,17 @@ def write_csv(out: TextIO, fields: list[str], records: Iterable[dict[str, Any]])
     writer.writeheader()
     count = 0
     for record in records:
-        writer.writerow({k: plain(record.get(k)) for k in fields})
+        writer.writerow({k: csv_cell(record.get(k), tz) for k in fields})
         count += 1
     return count
 
 
 def emit(fmt: str, out: TextIO, fields: list[str], records: Iterable[dict[str, Any]],
-         table: Callable[[Iterable[dict[str, Any]]], int] | None) -> int:
-    """Dispatch one record stream to json, csv or the caller's table writer."""
+         table: Callable[[Iterable[dict[str, Any]]], int] | None, tz: tzinfo) -> int:
+    """Dispatch one record stream to json, csv or the caller's table writer; `tz` is the zone
+    instants are shown in."""
     if fmt == "json":
-        return write_json(out, records)
+        return write_json(out, records, tz)
     if fmt == "csv":
-        return write_csv(out, fields, records)
+        return write_csv(out, fields, records, tz)
     return table(records)

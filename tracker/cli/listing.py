@@ -3,7 +3,7 @@ in blocks, or JSON/CSV rows."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, tzinfo
 
 from tracker.cli.formatting import Column, Table, emit, fit
 from tracker.core.database import Connection
@@ -20,10 +20,10 @@ _TITLE_WIDTH = OPEN_TABLE.widths[4]
 def _open_line(row: ActionRow) -> str:
     """OPEN_TABLE.line for one row, spelled out: this runs once per listed action."""
     owner = _owner(row)
-    if len(owner) > 20:
+    if len(owner) > 20 or not owner.isprintable():
         owner = fit(owner, 20)
     title = row.title
-    if len(title) > _TITLE_WIDTH or "\n" in title:
+    if len(title) > _TITLE_WIDTH or not title.isprintable():
         title = fit(title, _TITLE_WIDTH)
     report = f"#{row.report_id}" if row.report_id else "-"
     due = row.due_date.isoformat() if row.due_date else ""
@@ -43,13 +43,14 @@ def _owner(row: ActionRow) -> str:
     return f"({row.owner_hint})" if row.owner_hint else "-"
 
 
-def write_open(conn: Connection, spec: OpenFilter, today: date, fmt: str, out,
+def write_open(conn: Connection, spec: OpenFilter, today: date, fmt: str, out, tz: tzinfo,
                red=lambda line: line) -> int:
     """`tracker open`'s output, streamed to out.write; the same for the click command and the
-    fast path. `red` marks overdue rows on a terminal. Returns the number of rows."""
+    fast path. `red` marks overdue rows on a terminal; `tz` is the zone of instants in JSON and
+    CSV. Returns the number of rows."""
     rows = list_open(conn, spec, today, brief=fmt == "table")
     if fmt != "table":
-        return emit(fmt, out, list(RECORD_FIELDS), (row.record() for row in rows), None)
+        return emit(fmt, out, list(RECORD_FIELDS), (row.record() for row in rows), None, tz)
     shown = overdue = unassigned = 0
     lines: list[str] = []
     for row in rows:

@@ -31,7 +31,8 @@ class TrackerGroup(click.Group):
 @click.group(cls=TrackerGroup, context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, "-V", "--version", prog_name="tracker")
 @click.option("--config", "config_path", metavar="FILE", envvar="TRACKER_CONFIG",
-              help="Configuration file (default: ./config.toml, then ~/.config/tracker/).")
+              help="Configuration file (default: ./tracker.toml, ./config.toml when it holds only"
+              " tracker's keys, then ~/.config/tracker/config.toml).")
 @click.option("--as", "actor", metavar="NAME", help="Who is acting, for the history"
               " (default: $TRACKER_USER, then the OS user).")
 @click.pass_context

@@ -62,7 +62,8 @@ def owner_list(app: App, fmt: str) -> None:
     emit(fmt, Out(), ["id", "name", "email", "language", "active", "open", "overdue"], rows,
          table_writer(grid, lambda r: [r["name"], r["email"], r["language"],
                                        "yes" if r["active"] else "no", r["open"], r["overdue"]],
-                      "No owners yet: add one with `tracker owner add NAME EMAIL`.", Out()))
+                      "No owners yet: add one with `tracker owner add NAME EMAIL`.", Out()),
+         app.config.tz)
 
 
 @owner.command("deactivate")

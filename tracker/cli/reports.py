@@ -12,6 +12,7 @@ from tracker.cli.options import (
     pass_app,
 )
 from tracker.core.context import App
+from tracker.core.text import safe_text
 
 
 @click.command()
@@ -49,8 +50,8 @@ def ingest(app: App, paths: tuple[str, ...], owner: str | None, year: int | None
     for result in results:
         collected.append(result)
         if fmt == "text":
-            click.echo("\n".join(ingest_output.text_lines(result, dry_run, owner, app.config)),
-                       err=bool(result.error))
+            lines = ingest_output.text_lines(result, dry_run, owner, app.config)
+            click.echo(safe_text("\n".join(lines), multiline=True), err=bool(result.error))
     if fmt == "json":
         click.echo(ingest_output.json_text(collected, dry_run))
     else:
@@ -92,4 +93,4 @@ def reports(app: App, fmt: str) -> None:
     emit(fmt, Out(), fields, rows, table_writer(
         grid, lambda r: [r["id"], r["trip_start"] or "?", r["title"], r["open"], r["done"],
                          r["source_name"]],
-        "No reports yet: add some with `tracker ingest PATH`.", Out()))
+        "No reports yet: add some with `tracker ingest PATH`.", Out()), app.config.tz)

@@ -5,7 +5,7 @@ SQLAlchemy. The output is tracker.cli.listing's."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from tracker.core.database import LIKE_ESCAPE, Connection, like_pattern
 from tracker.core.owner_match import find_owner_id, resolve_owner_ids
@@ -115,10 +115,17 @@ def count_open(conn: Connection, spec: OpenFilter, today: date) -> tuple[int, in
 
 
 def export_rows(conn: Connection, today: date, owner: str | None = None,
-                everything: bool = False) -> list[ActionRow]:
-    """What `tracker export` writes: open actions (every action with `everything`), of one owner
-    (an address, a name or part of one) or of all, by id."""
-    clauses, params = ([] if everything else [SQL_OPEN]), {}
+                everything: bool = False, closed_since: datetime | None = None
+                ) -> list[ActionRow]:
+    """What `tracker export` writes: open actions and those closed or dropped from
+    `closed_since` on (every action with `everything`), of one owner (an address, a name or
+    part of one) or of all, by id."""
+    clauses: list[str] = []
+    params: dict = {}
+    if not everything:
+        clauses.append(f"({SQL_OPEN} OR closed_at >= :since)" if closed_since else SQL_OPEN)
+        if closed_since:
+            params["since"] = conn.timestamp(closed_since)
     if owner:
         clauses.append("owner_id = :owner")
         params["owner"] = find_owner_id(conn, owner)

@@ -66,7 +66,7 @@ class EventRow:
 
     def record(self, tz: ZoneInfo) -> dict:
         """The event for JSON and CSV, its time in the configured zone."""
-        return {"at": self.at.astimezone(tz).isoformat(timespec="seconds"),
+        return {"at": self.at.astimezone(tz),
                 "action": self.action, "actor": self.actor, "kind": self.kind,
                 "old": self.old, "new": self.new, "note": self.note}
 
@@ -91,6 +91,14 @@ def history(conn: Connection, action_id: int | None = None,
         f"{where} ORDER BY at, id", params)]
 
 
-def change_counts(conn: Connection) -> dict[int, int]:
-    """Events per action: a calendar task's SEQUENCE, so a re-import updates the task."""
-    return dict(conn.execute("SELECT action_id, count(*) FROM events GROUP BY action_id"))
+# Events that change nothing a calendar task shows (its text, status, deadline, owner).
+NOT_IN_EXPORT = ("created", "noted")
+
+
+def file_changes(conn: Connection) -> dict[int, tuple[int, datetime]]:
+    """Per action, how often what an exported task shows has changed and when it last did: its
+    SEQUENCE and LAST-MODIFIED, so that a re-import updates the task, and a note does not."""
+    skipped = ", ".join(f"'{kind}'" for kind in NOT_IN_EXPORT)
+    return {action: (count, to_utc(last)) for action, count, last in conn.execute(
+        "SELECT action_id, count(*), max(at) FROM events"
+        f" WHERE kind NOT IN ({skipped}) GROUP BY action_id")}

@@ -38,10 +38,14 @@ class OwnerDigest:
 
 @dataclass
 class OwnerOverdue:
-    owner: str  # "" for actions nobody (active) owns
-    oldest: date  # the earliest deadline missed
+    owner: str  # "Name <address>", "" for actions nobody (active) owns
     count: int = 0
-    ids: list[int] = field(default_factory=list)  # the first ten
+    items: list[ActionRow] = field(default_factory=list)  # the first ten, most overdue first
+
+
+# The summary's sections of open actions, most urgent first: each action is shown once, in the
+# first section it belongs to.
+SECTIONS = ("escalations", "overdue_by_owner", "unassigned", "created")
 
 
 @dataclass(frozen=True)
@@ -50,24 +54,28 @@ class CoordinatorSummary:
     today: date
     language: str
     open_count: int
-    overdue_by_owner: list[OwnerOverdue]
-    unassigned: list[ActionRow]
-    escalations: list[ActionRow]
+    escalations: list[ActionRow]  # overdue by more than escalate_after_days
+    overdue_by_owner: list[OwnerOverdue]  # the other overdue actions
+    unassigned: list[ActionRow]  # not overdue
+    created: list[ActionRow]  # new this week, still open, in none of the sections above
     escalate_after_days: int
     closed: list[tuple[ActionRow, str]]  # the item and its new status
-    created: list[ActionRow]
     reports: list[dict]  # report_counts rows with open actions, most overdue first
     overdue_count: int = 0
+    unassigned_count: int = 0  # in any section
     # Each list above holds at most LIST_LIMIT entries, the most urgent first; these are the
     # full counts, so the mail can say "and 950 more" instead of growing without bound.
     totals: dict[str, int] = field(default_factory=dict)
 
     def more(self, name: str) -> int:
-        return self.totals.get(name, 0) - len(getattr(self, name))
+        shown = getattr(self, name)
+        if name == "overdue_by_owner":
+            return self.totals[name] - sum(len(o.items) for o in shown)
+        return self.totals.get(name, 0) - len(shown)
 
     @property
     def is_empty(self) -> bool:
-        return self.open_count == 0 and not self.closed and not self.created
+        return self.open_count == 0 and not self.closed
 
 
 def reference_day(period: str, today: date) -> date:
@@ -144,43 +152,68 @@ class _Bounded:
             self.items.append(item)
 
 
+def section_of(item: ActionRow, escalate_after_days: int, week: tuple[datetime, datetime]
+               ) -> str | None:
+    """The summary section an open action belongs in (see SECTIONS); None: in none."""
+    if item.overdue:
+        return "escalations" if item.days_overdue > escalate_after_days else "overdue_by_owner"
+    if item.unassigned:
+        return "unassigned"
+    if week[0] <= item.created_at < week[1]:
+        return "created"
+    return None
+
+
 def coordinator_summary(session: Session, period: str, today: date, tz: ZoneInfo,
                         language: str, escalate_after_days: int) -> CoordinatorSummary:
     """The week's summary, streamed: memory stays flat however many actions are open."""
     day = reference_day(period, today)
-    start, end = week_bounds(period, tz)
+    week = week_bounds(period, tz)
     conn = Connection.of_session(session)
     by_owner: dict[str, OwnerOverdue] = {}
-    lists = {name: _Bounded() for name in ("unassigned", "escalations", "closed", "created")}
-    open_count = overdue_count = 0
+    lists = {name: _Bounded() for name in ("escalations", "unassigned", "created", "closed")}
+    overdue_total = open_count = overdue_count = unassigned_count = 0
     # In deadline order, so the first items kept of each list are the most urgent ones.
     for item in _rows(conn, SQL_OPEN, "due_date IS NULL, due_date, id", {}, day):
         open_count += 1
-        if item.unassigned:
-            lists["unassigned"].add(item)
-        if item.overdue:
-            overdue_count += 1
+        overdue_count += item.overdue
+        unassigned_count += item.unassigned
+        section = section_of(item, escalate_after_days, week)
+        if section == "overdue_by_owner":
+            overdue_total += 1
             who = item.owner_address or ""
-            entry = by_owner.setdefault(who, OwnerOverdue(who, item.due_date))
+            entry = by_owner.setdefault(who, OwnerOverdue(who))
             entry.count += 1
-            if len(entry.ids) < 10:
-                entry.ids.append(item.id)
-            if item.days_overdue > escalate_after_days:
-                lists["escalations"].add(item)
-    week = {"start": conn.timestamp(start), "end": conn.timestamp(end)}
-    for item in _rows(conn, "closed_at >= :start AND closed_at < :end", "closed_at", week, day):
+            if len(entry.items) < 10:
+                entry.items.append(item)
+        elif section is not None:
+            lists[section].add(item)
+    start, end = (conn.timestamp(moment) for moment in week)
+    for item in _rows(conn, "closed_at >= :start AND closed_at < :end", "closed_at",
+                      {"start": start, "end": end}, day):
         lists["closed"].add((item, item.status))
-    for item in _rows(conn, "created_at >= :start AND created_at < :end", "id", week, day):
-        lists["created"].add(item)
     owners = sorted((o for o in by_owner.values() if o.owner), key=lambda o: (-o.count, o.owner))
     if "" in by_owner:
         owners.insert(0, by_owner[""])
+    owners = _first_items(owners, LIST_LIMIT)
     reports = [r for r in report_counts(conn, day) if r["open"]]
     reports.sort(key=lambda r: (-r["overdue"], -r["open"], r["id"]))
     totals = {name: bounded.total for name, bounded in lists.items()}
-    totals.update(overdue_by_owner=len(owners), reports=len(reports))
+    totals.update(overdue_by_owner=overdue_total, owners=len(by_owner), reports=len(reports))
     return CoordinatorSummary(period=period, today=day, language=language,
                               open_count=open_count, overdue_count=overdue_count,
+                              unassigned_count=unassigned_count,
                               escalate_after_days=escalate_after_days, totals=totals,
-                              overdue_by_owner=owners[:LIST_LIMIT], reports=reports[:LIST_LIMIT],
+                              overdue_by_owner=owners, reports=reports[:LIST_LIMIT],
                               **{name: bounded.items for name, bounded in lists.items()})
+
+
+def _first_items(owners: list[OwnerOverdue], limit: int) -> list[OwnerOverdue]:
+    """The owners whose items fit in `limit` rows altogether (the last one cut short)."""
+    kept: list[OwnerOverdue] = []
+    for entry in owners:
+        if limit <= 0:
+            break
+        kept.append(OwnerOverdue(entry.owner, entry.count, entry.items[:limit]))
+        limit -= len(kept[-1].items)
+    return kept

@@ -182,18 +182,19 @@ def messages_for(session: Session, batch: list[Claimed], config: Config, today: 
             if digest is None or not digest.total:  # all closed, or the owner deactivated
                 out.append((claimed.id, None))
                 continue
-            name, rendered = digest.name, render_owner_digest(digest)
+            name, rendered = digest.name, render_owner_digest(digest, config)
         else:
             summary = coordinator_summary(session, claimed.period, today, config.tz,
                                           config.language, config.defaults.escalate_after_days)
             if summary.is_empty:
                 out.append((claimed.id, None))
                 continue
-            name, rendered = "", render_summary(summary)
+            name, rendered = "", render_summary(summary, config)
         out.append((claimed.id, build_message(
             sender=config.mail.sender, sender_name=config.mail.sender_name, to=claimed.recipient,
             to_name=name, subject=rendered.subject, text=rendered.text, html=rendered.html,
-            message_id=message_id(claimed, config.mail.sender), when=at.astimezone(config.tz))))
+            message_id=message_id(claimed, config.mail.sender), when=at.astimezone(config.tz),
+            language=rendered.language, reply_to=config.reply_address)))
     return out
 
 

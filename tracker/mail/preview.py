@@ -22,10 +22,10 @@ def preview(session: Session, config: Config, period: str, today: date,
     if owner:
         who = find_owner(session, owner)
         found = owner_digest(session, who, period, today)
-        return who.email, render_owner_digest(found) if found.total else None
+        return who.email, render_owner_digest(found, config) if found.total else None
     summary = coordinator_summary(session, period, today, config.tz, config.language,
                                   config.defaults.escalate_after_days)
-    return ", ".join(config.coordinators) or "-", render_summary(summary)
+    return ", ".join(config.coordinators) or "-", render_summary(summary, config)
 
 
 def planned(session: Session, config: Config, period: str) -> list[tuple[str, str, bool]]:

@@ -8,54 +8,75 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from tracker.config import Config
+from tracker.core.phrasing import phrasing
+from tracker.core.text import safe_text
 from tracker.mail.digest import CoordinatorSummary, OwnerDigest
 
 LABELS = {
     "nl": {
-        "greeting": "Beste {name},",
+        "greeting": "Beste {name},", "greeting_team": "Beste collega's van {name},",
         "intro": "Dit zijn je openstaande vervolgafspraken uit de verslagen van buitenlandse"
-                 " dienstreizen (week {period}).",
+                 " dienstreizen, {week}.",
+        "intro_team": "Dit zijn jullie openstaande vervolgafspraken uit de verslagen van"
+                      " buitenlandse dienstreizen, {week}.",
         "overdue": "Verlopen", "soon": "Deze en volgende week", "later": "Later",
         "undated": "Zonder deadline", "deadline": "Deadline", "action": "Actie",
-        "report": "Verslag", "days_overdue": "{n} dagen verlopen", "day_overdue": "1 dag verlopen",
-        "due_today": "vandaag", "in_days": "over {n} dagen", "close_with": "Afronden:",
-        "how_to_close": "Afgerond? Sluit een actie met het commando erachter, of antwoord op deze"
-                        " mail. Voortgang melden kan met tracker note ID \"...\".",
-        "subject_owner": "{n} openstaande actie{s}, {o} verlopen",
-        "subject_summary": "Vervolgafspraken {period}: {n} open, {o} verlopen,"
-                           " {u} zonder eigenaar",
-        "summary_title": "Overzicht vervolgafspraken, week {period}",
+        "report": "Verslag", "close_with": "Afronden:",
+        "how_to_close": "Afgerond? Sluit een actie met het commando erachter. Voortgang melden"
+                        " kan met tracker note ID \"...\".",
+        "reply": "Liever geen commando? Antwoord op deze mail; het antwoord gaat naar {address}.",
+        "subject_owner": {"one": "{n} openstaande actie", "other": "{n} openstaande acties"},
+        "subject_overdue": "{n} verlopen",
+        "subject_summary": "Overzicht {week}: {n} open, {o} verlopen, {u} zonder eigenaar",
+        "summary_title": "Overzicht vervolgafspraken, {week}",
+        "counts": "{n} open, {o} verlopen, {u} zonder eigenaar",
         "overdue_by_owner": "Verlopen per eigenaar", "unassigned": "Zonder eigenaar",
         "escalations": "Escalatie: meer dan {n} dagen verlopen", "closed": "Afgerond deze week",
         "created": "Nieuw deze week", "progress": "Voortgang per verslag",
+        "once": "Elke actie staat één keer in dit overzicht, in het dringendste blok.",
         "open": "open", "done": "afgerond", "dropped": "vervallen", "nobody": "niemand",
         "hint": "genoemd in de tekst", "none": "Geen.", "owner": "Eigenaar",
         "assign_with": "Toewijzen: tracker assign ID --owner EMAIL",
         "footer": "Deze mail is automatisch verstuurd door tracker.",
-        "more": "… en nog {n}: {command}",
+        "more": "… en nog {n}: {command}", "owner_more": "… en nog {n}",
     },
     "en": {
-        "greeting": "Dear {name},",
-        "intro": "These are your open follow-up actions from the trip reports (week {period}).",
+        "greeting": "Dear {name},", "greeting_team": "Dear colleagues at {name},",
+        "intro": "These are your open follow-up actions from the trip reports, {week}.",
+        "intro_team": "These are your open follow-up actions from the trip reports, {week}.",
         "overdue": "Overdue", "soon": "Due this week and next", "later": "Later",
         "undated": "No deadline", "deadline": "Deadline", "action": "Action",
-        "report": "Report", "days_overdue": "{n} days overdue", "day_overdue": "1 day overdue",
-        "due_today": "today", "in_days": "in {n} days", "close_with": "Close:",
-        "how_to_close": "Done? Close an action with the command next to it, or reply to this"
-                        " mail. Report progress with tracker note ID \"...\".",
-        "subject_owner": "{n} open action{s}, {o} overdue",
-        "subject_summary": "Follow-ups {period}: {n} open, {o} overdue, {u} unassigned",
-        "summary_title": "Follow-up summary, week {period}",
+        "report": "Report", "close_with": "Close:",
+        "how_to_close": "Done? Close an action with the command next to it. Report progress"
+                        " with tracker note ID \"...\".",
+        "reply": "Rather not use a command? Reply to this mail; your reply goes to {address}.",
+        "subject_owner": {"one": "{n} open action", "other": "{n} open actions"},
+        "subject_overdue": "{n} overdue",
+        "subject_summary": "Summary {week}: {n} open, {o} overdue, {u} unassigned",
+        "summary_title": "Follow-up summary, {week}",
+        "counts": "{n} open, {o} overdue, {u} unassigned",
         "overdue_by_owner": "Overdue by owner", "unassigned": "Unassigned",
         "escalations": "Escalation: more than {n} days overdue", "closed": "Closed this week",
         "created": "New this week", "progress": "Progress per report",
+        "once": "Each action appears once in this summary, in its most urgent section.",
         "open": "open", "done": "done", "dropped": "dropped", "nobody": "nobody",
         "hint": "named in the text", "none": "None.", "owner": "Owner",
         "assign_with": "Assign: tracker assign ID --owner EMAIL",
         "footer": "This mail was sent automatically by tracker.",
-        "more": "… and {n} more: {command}",
+        "more": "… and {n} more: {command}", "owner_more": "… and {n} more",
     },
 }
+# A team rather than a person owns the actions when [teams] names its address, or when its
+# name has no personal shape: one word ("Woonbeleid") or a word for a group of people.
+_TEAM_WORDS = {"team", "afdeling", "bureau", "cluster", "unit", "department", "programma"}
+
+
+def is_team(name: str, email: str, config: Config) -> bool:
+    """Whether an owner is a team, which the greeting addresses as colleagues."""
+    words = name.lower().split()
+    return (config.is_team_address(email) or len(words) == 1
+            or any(word in _TEAM_WORDS for word in words))
 
 
 @dataclass(frozen=True)
@@ -63,51 +84,57 @@ class Rendered:
     subject: str
     text: str
     html: str
+    language: str
 
 
 @cache
 def environment() -> Environment:
-    """Compiled once per process: compiling per render costs 20x (bench/)."""
-    env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
-                      autoescape=lambda name: name is not None and ".html" in name,
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                      keep_trailing_newline=True)
-    env.filters["when"] = _when
-    return env
+    """Compiled once per process: compiling per render costs 20x (bench/). Every value a
+    template shows loses control and bidi-override characters first (`finalize`)."""
+    return Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
+                       autoescape=lambda name: name is not None and ".html" in name,
+                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                       keep_trailing_newline=True, finalize=_safe)
 
 
-def _when(item, t: dict[str, str]) -> str:
-    """Days left, in words: "22 dagen verlopen", "vandaag", "over 8 dagen"."""
-    if item.days_left is None:
-        return ""
-    if item.overdue:
-        days = item.days_overdue
-        return t["day_overdue"] if days == 1 else t["days_overdue"].format(n=days)
-    return t["due_today"] if item.days_left == 0 else t["in_days"].format(n=item.days_left)
+def _safe(value):
+    return safe_text(value, multiline=True) if isinstance(value, str) else value
 
 
-def _labels(language: str) -> dict[str, str]:
+def _labels(language: str) -> dict:
     return LABELS.get(language, LABELS["nl"])
 
 
-def render_owner_digest(digest: OwnerDigest) -> Rendered:
-    t = _labels(digest.language)
+def _render(name: str, context: dict, subject: str, config: Config) -> Rendered:
+    env = environment()
+    tag = config.mail.subject_tag
+    return Rendered(f"{tag} {subject}" if tag else subject,
+                    env.get_template(f"{name}.txt.j2").render(context),
+                    env.get_template(f"{name}.html.j2").render(context), context["lang"])
+
+
+def render_owner_digest(digest: OwnerDigest, config: Config) -> Rendered:
+    t, p = _labels(digest.language), phrasing(digest.language)
+    team = is_team(digest.name, digest.email, config)
     sections = [(t["overdue"], digest.overdue, True), (t["soon"], digest.soon, False),
                 (t["later"], digest.later, False), (t["undated"], digest.undated, False)]
-    context = {"d": digest, "t": t, "sections": [s for s in sections if s[1]]}
-    subject = t["subject_owner"].format(n=digest.total, s="s" if digest.total != 1 else "",
-                                        o=len(digest.overdue))
-    env = environment()
-    return Rendered(subject, env.get_template("digest.txt.j2").render(context),
-                    env.get_template("digest.html.j2").render(context))
+    context = {"d": digest, "t": t, "p": p, "sections": [s for s in sections if s[1]],
+               "greeting": t["greeting_team" if team else "greeting"].format(name=digest.name),
+               "intro": t["intro_team" if team else "intro"].format(week=p.week(digest.period)),
+               "reply_to": config.reply_address, "lang": digest.language}
+    context["title"] = context["intro"]
+    subject = p.plural(digest.total, t["subject_owner"])
+    if digest.overdue:
+        subject += ", " + t["subject_overdue"].format(n=len(digest.overdue))
+    return _render("digest", context, subject, config)
 
 
-def render_summary(summary: CoordinatorSummary) -> Rendered:
-    t = _labels(summary.language)
-    context = {"s": summary, "t": t}
-    subject = t["subject_summary"].format(period=summary.period, n=summary.open_count,
-                                          o=summary.overdue_count,
-                                          u=summary.totals.get("unassigned", 0))
-    env = environment()
-    return Rendered(subject, env.get_template("summary.txt.j2").render(context),
-                    env.get_template("summary.html.j2").render(context))
+def render_summary(summary: CoordinatorSummary, config: Config) -> Rendered:
+    t, p = _labels(summary.language), phrasing(summary.language)
+    counts = {"n": summary.open_count, "o": summary.overdue_count,
+              "u": summary.unassigned_count}
+    context = {"s": summary, "t": t, "p": p, "lang": summary.language,
+               "title": t["summary_title"].format(week=p.week(summary.period)),
+               "counts": t["counts"].format(**counts)}
+    subject = t["subject_summary"].format(week=p.week(summary.period), **counts)
+    return _render("summary", context, subject, config)

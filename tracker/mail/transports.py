@@ -35,19 +35,28 @@ class Transport(Protocol):
 # --- messages -----------------------------------------------------------------------------------
 
 def build_message(*, sender: str, sender_name: str, to: str, to_name: str, subject: str,
-                  text: str, html: str, message_id: str, when: datetime) -> EmailMessage:
+                  text: str, html: str, message_id: str, when: datetime, language: str,
+                  reply_to: str | None) -> EmailMessage:
     """multipart/alternative with Date and Message-ID. Names and subject lose CR/LF and other
     control characters first: a report or a user must never be able to add a header."""
     message = EmailMessage()
     message["From"] = Address(clean_header_text(sender_name), addr_spec=sender)
     message["To"] = Address(clean_header_text(to_name), addr_spec=to)
+    if reply_to:
+        message["Reply-To"] = reply_to
     message["Subject"] = clean_header_text(subject)
     message["Date"] = format_datetime(when)
     message["Message-ID"] = message_id
+    # One list for filters and clients: "vervolgafspraken" at the sender's domain (RFC 2919).
+    message["List-Id"] = f"<vervolgafspraken.{sender.rpartition('@')[2]}>"
+    # No out-of-office or other automatic answers: RFC 3834 for most servers, the X- header
+    # for Exchange, which otherwise answers every digest.
     message["Auto-Submitted"] = "auto-generated"
+    message["X-Auto-Response-Suppress"] = "All"
     # Naming the encoding spares the email package trying base64 as well on every part.
     message.set_content(text, cte="quoted-printable")
     message.add_alternative(html, subtype="html", cte="quoted-printable")
+    message["Content-Language"] = language  # after the content: set_content clears Content-*
     return message
 
 
