@@ -195,11 +195,19 @@ def seeds() -> list[Path]:
 
 class SmtpSink:
     """A real SMTP server (aiosmtpd) on a loopback port of its own that keeps what it receives
-    and can refuse recipients, drop a connection once, or be slow."""
+    and can refuse: the connection (`greeting`), every sender (`mail_reply`), one recipient
+    for good (`refuse`) or with any reply (`rcpt_replies`), every message (`data_reply`);
+    drop a connection once, be slow, or run `on_rcpt` and `on_data` before it answers."""
 
     def __init__(self):
         self.messages: list = []
         self.refuse: set[str] = set()
+        self.rcpt_replies: dict[str, str] = {}  # address -> reply, e.g. "450 4.2.1 busy"
+        self.greeting: str | None = None  # e.g. "421 4.3.2 too busy": refuses connections
+        self.mail_reply: str | None = None  # e.g. "451 4.3.0 try again later"
+        self.data_reply: str | None = None
+        self.on_data = None  # called with the message before the server accepts it
+        self.on_rcpt = None  # called with each recipient before the server answers
         self.drop_next_mail = False
         self.delay_rcpt = 0.0
         self.port = 0  # the first start() takes a port the system picks; restarts reuse it
@@ -208,10 +216,14 @@ class SmtpSink:
     async def handle_RCPT(self, server, session, envelope, address, options):
         import asyncio
 
+        if self.on_rcpt is not None:
+            self.on_rcpt(address)
         if self.delay_rcpt:
             await asyncio.sleep(self.delay_rcpt)
         if address.lower() in self.refuse:
             return "550 5.1.1 mailbox unavailable"
+        if reply := self.rcpt_replies.get(address.lower()):
+            return reply
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -220,6 +232,8 @@ class SmtpSink:
             self.drop_next_mail = False
             server.transport.close()
             return "421 4.3.0 closing connection"
+        if self.mail_reply:
+            return self.mail_reply
         envelope.mail_from = address
         return "250 OK"
 
@@ -227,8 +241,12 @@ class SmtpSink:
         import email
         import email.policy
 
+        if self.data_reply:
+            return self.data_reply
         message = email.message_from_bytes(envelope.original_content,
                                            policy=email.policy.default)
+        if self.on_data is not None:
+            self.on_data(message)
         self.messages.append((list(envelope.rcpt_tos), message))
         return "250 Message accepted"
 

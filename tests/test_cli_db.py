@@ -59,7 +59,8 @@ def test_unreachable_postgres_is_one_line(tmp_path):
     path = write_config(tmp_path, "postgresql+psycopg://nobody@127.0.0.1:1/none")
     result = invoke(path, "open")
     assert result.exit_code == 3
-    assert result.output.startswith("Error: cannot connect to the database: ")
+    assert result.output.startswith("Error: cannot connect to the database"
+                                    " postgresql+psycopg://nobody@127.0.0.1:1/none: ")
     assert result.output.count("\n") == 1
 
 

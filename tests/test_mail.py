@@ -153,7 +153,10 @@ def test_gives_up_after_max_attempts(people, smtp_config, smtp_sink):
     assert send(people, config).failed == 1
     assert send(people, config).failed == 1
     third = send(people, config)
-    assert (third.sent, third.failed, third.pending) == (0, 0, 1)
+    assert (third.sent, third.failed, third.pending, third.given_up) == (0, 0, 0, 1)
+    with people.sessions()() as s:
+        bram = next(d for d in outbox.deliveries(s, WEEK) if d.recipient == "bram@example.org")
+        assert (bram.status, bram.attempts) == ("given_up", 2)
 
 
 def test_server_down_keeps_everything_pending(people, smtp_config, smtp_sink):

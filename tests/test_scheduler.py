@@ -224,13 +224,18 @@ def test_scheduler_run_fires_on_its_trigger_and_stops_on_sigterm(app, config_fil
     """However long the child takes to start: the trigger fires every two seconds, and this
     week's round is recorded as completed, so no catch-up is owed at start (a slot pinned three
     seconds ahead used to pass before a slow child was up, and the catch-up sent the mail)."""
+    from datetime import timedelta
+
     from tracker.clock import iso_week, today
     from tracker.core.models import DigestRound
 
     emails = make_owners(app, 2)
+    three_weeks_ago = iso_week(today(app.config.tz) - timedelta(weeks=3))
     with transaction(app.sessions()) as session:
         session.add(DigestRound(period=iso_week(today(app.config.tz)), started_at=now(),
                                 completed_at=now()))
+        # The two weeks between that round and this week's had none: reported at start.
+        session.add(DigestRound(period=three_weeks_ago, started_at=now(), completed_at=now()))
     env = smtp_env(config_file, smtp_sink)
     process = subprocess.Popen(tracker_cmd("scheduler", "run", "--cron", "*/2 * * * * *"),
                                env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -242,5 +247,6 @@ def test_scheduler_run_fires_on_its_trigger_and_stops_on_sigterm(app, config_fil
     assert process.returncode == 0, log
     assert smtp_sink.recipients() == sorted([*emails, "coordinator@example.org"])
     assert "(schedule)" in log and "catch-up" not in log
+    assert log.count(" was missed: no round ran") == 2, log
     assert "received SIGTERM" in log and log.rstrip().endswith("scheduler stopped")
     assert Path(config_file).exists()

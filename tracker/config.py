@@ -45,7 +45,8 @@ class MailConfig(Record):
     sender: str = "tracker@localhost.localdomain"
     sender_name: str = "Follow-up tracker"
     outbox: str = ""
-    max_attempts: int = 5
+    max_attempts: int = 5  # permanent refusals (5xx) before a delivery is given up
+    max_deferrals: int = 8  # temporary refusals (4xx), retried with a growing pause
     # Where a reply goes (Reply-To); empty: the first coordinator. Without either, the mails
     # invite no reply.
     reply_to: str = ""
@@ -60,6 +61,8 @@ class SmtpConfig(Record):
     username: str = ""
     password_env: str = "TRACKER_SMTP_PASSWORD"
     timeout: int = 30
+    # A login over security = "plain" sends the password unencrypted: refused unless this is set.
+    allow_plaintext_login: bool = False
 
 
 class ScheduleConfig(Record):
@@ -84,6 +87,9 @@ class Config(Record):
     # Owner hint (a team named in a report) -> owner e-mail address.
     teams: dict[str, str] = {}  # noqa: RUF012 (copied per instance by Record)
     source: str = "(built-in defaults)"
+    # What loading noticed without refusing it (an unknown TRACKER_* variable); the CLI prints
+    # each as "Warning: ...".
+    warnings: tuple[str, ...] = ()
 
     @property
     def tz(self) -> ZoneInfo:
@@ -110,14 +116,93 @@ class Config(Record):
         return os.environ.get(self.smtp.password_env) or None
 
     def redacted(self) -> dict[str, object]:
-        """The configuration as data for display; holds no secret (the password is never loaded)."""
+        """The configuration as data for display; holds no secret (the SMTP password is never
+        loaded, the database's is masked in whichever form the URL gives it)."""
         data = self.as_dict()
-        data["database"]["url"] = re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", self.database.url)
+        data["database"]["url"] = mask_url(self.database.url)
         data["smtp"]["password_set"] = self.smtp_password() is not None
         return data
 
+    def no_coordinators_note(self) -> str | None:
+        """Said by `digest send` and `config show`: a summary nobody receives is easy to miss."""
+        if self.coordinators:
+            return None
+        return ("no coordinators configured: the weekly coordinator summary goes to nobody"
+                f" (set `coordinators` in {self.source})")
+
+    def plaintext_login_problem(self) -> str | None:
+        """Why the SMTP login may not happen: a password sent unencrypted, not allowed."""
+        smtp = self.smtp
+        if smtp.username and smtp.security == "plain" and not smtp.allow_plaintext_login:
+            return ("smtp.security = \"plain\" would send the password of smtp.username"
+                    " unencrypted: use starttls or ssl, or set smtp.allow_plaintext_login = true")
+        return None
+
+
+# --- database URLs: the password masked, however it was written --------------------------------
+
+# After the last '@' of the authority comes the host; a password may hold '@', '/', '?' ...
+_HOST = re.compile(r"[A-Za-z0-9._~%\[\]:,-]*(?:[/?#]|$)")
+_QUERY_PASSWORD = re.compile(r"([?&]password=)[^&#]*", re.IGNORECASE)
+
+
+def _split_userinfo(url: str) -> tuple[str, str, str, str] | None:
+    """(scheme, user, password, rest after the '@') of a URL with a password; None without."""
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        return None
+    at = len(rest)
+    while (at := rest.rfind("@", 0, at)) >= 0:
+        if _HOST.match(rest, at + 1):
+            user, colon, password = rest[:at].partition(":")
+            return (scheme, user, password, rest[at + 1:]) if colon else None
+    return None
+
+
+def mask_url(url: str) -> str:
+    """The URL for display: a password in the user part (also one with an unencoded '@') or in
+    a `password=` query parameter becomes ***."""
+    parts = _split_userinfo(url)
+    if parts is not None:
+        scheme, user, _, rest = parts
+        url = f"{scheme}://{user}:***@{rest}"
+    return _QUERY_PASSWORD.sub(r"\1***", url)
+
+
+def url_secrets(url: str) -> list[str]:
+    """The password of a URL as it may appear in a driver's message, longest first."""
+    from urllib.parse import unquote
+
+    found = [match.group(0).partition("=")[2] for match in _QUERY_PASSWORD.finditer(url)]
+    parts = _split_userinfo(url)
+    if parts is not None:
+        found.append(parts[2])
+    found += [unquote(secret) for secret in found]
+    return sorted({secret for secret in found if secret}, key=len, reverse=True)
+
+
+def scrub(text: str, url: str) -> str:
+    """A driver's message without the password of `url` in it."""
+    for secret in url_secrets(url):
+        text = text.replace(secret, "***")
+    return text
+
+
+def normalise_url(url: str) -> str:
+    """A PostgreSQL URL whose user or password holds characters a URL must encode (an '@' in
+    the password) with them percent-encoded, so that the driver finds the right host."""
+    from urllib.parse import quote, unquote
+
+    parts = _split_userinfo(url)
+    if parts is None or url.startswith("sqlite"):
+        return url
+    scheme, user, password, rest = parts
+    return (f"{scheme}://{quote(unquote(user), safe='')}:{quote(unquote(password), safe='')}"
+            f"@{rest}")
+
 
 _SECTIONS = Config.fields()
+_NOT_KEYS = ("source", "warnings")  # fields of Config that no file or variable sets
 _SECTION_CLASSES = {"database": DatabaseConfig, "defaults": DefaultsConfig, "mail": MailConfig,
                     "smtp": SmtpConfig, "schedule": ScheduleConfig}
 _CHOICES = {
@@ -152,7 +237,7 @@ def is_trackers(path: Path) -> bool:
         keys = set(tomllib.loads(path.read_text(encoding="utf-8")))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return False
-    ours = set(_SECTIONS) - {"source"}
+    ours = set(_SECTIONS) - set(_NOT_KEYS)
     if keys and keys <= ours:
         return True
     if keys & ours:
@@ -180,15 +265,14 @@ def load_config(path: str | Path | None = None, *,
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"{file}: invalid TOML: {exc}") from None
     base_dir = file.resolve().parent if file is not None else None
-    config = _build(raw, where)
-    config = _apply_env(config, env)
-    return _finish(config, base_dir, where)
+    config, origins = _apply_env(_build(raw, where), env)
+    return _finish(config, base_dir, where, origins)
 
 
 def _build(raw: dict[str, object], where: str) -> Config:
     top: dict[str, object] = {}
     for key, value in raw.items():
-        if key not in _SECTIONS or key == "source":
+        if key not in _SECTIONS or key in _NOT_KEYS:
             raise ConfigError(f"{where}: unknown key {key!r}")
         section_cls = _section_class(key)
         if section_cls is not None:
@@ -212,9 +296,11 @@ def _section_class(name: str) -> type[Record] | None:
 def _check(where: str, section: str, key: str, value: object, cls: type[Record]) -> object:
     """The value of a key in the file, checked against the type of the key's default."""
     label = f"{section}.{key}" if section else key
-    if key not in cls.fields() or key == "source":
+    if key not in cls.fields() or key in _NOT_KEYS:
         raise ConfigError(f"{where}: unknown key {label!r}")
     expected = type(getattr(cls, key))
+    if expected is bool and not isinstance(value, bool):
+        raise ConfigError(f"{where}: {label} must be true or false, not {value!r}")
     if expected is tuple:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ConfigError(f"{where}: {label} must be a list of strings")
@@ -226,30 +312,79 @@ def _check(where: str, section: str, key: str, value: object, cls: type[Record])
     return value
 
 
-def _apply_env(config: Config, env: dict[str, str]) -> Config:
-    """TRACKER_<SECTION>_<KEY> or TRACKER_<KEY> overrides, e.g. TRACKER_DATABASE_URL."""
+# TRACKER_* variables that are no setting of a section: the config file, who acts, and names
+# that tracker's own test suite uses.
+_OTHER_VARIABLES = ("TRACKER_CONFIG", "TRACKER_USER")
+_TEST_PREFIX = "TRACKER_TEST_"
+_TOP_KEYS = ("timezone", "language", "coordinators")
+
+
+def _apply_env(config: Config, env: dict[str, str]) -> tuple[Config, dict[str, str]]:
+    """TRACKER_<SECTION>_<KEY> or TRACKER_<KEY> overrides, e.g. TRACKER_DATABASE_URL; also
+    which variable set which key (a bad value is blamed on the variable, not on the file), and
+    a warning for every TRACKER_* variable that sets nothing."""
+    origins: dict[str, str] = {}
+    unknown: list[str] = []
     for name, text in env.items():
-        if not name.startswith("TRACKER_"):
+        if not name.startswith("TRACKER_") or name in _OTHER_VARIABLES \
+                or name.startswith(_TEST_PREFIX):
             continue
-        rest = name[len("TRACKER_"):].lower()
-        for section_name in _SECTIONS:
-            cls = _section_class(section_name)
-            if cls is not None and rest.startswith(section_name + "_"):
-                key = rest[len(section_name) + 1:]
-                if key in cls.fields():
-                    value = _from_env(name, type(getattr(cls, key)), text)
-                    section = getattr(config, section_name).replace(**{key: value})
-                    config = config.replace(**{section_name: section})
-                break
+        label = _label_of(name)
+        if label is None:
+            unknown.append(name)
+            continue
+        section_name, _, key = label.rpartition(".")
+        cls = _section_class(section_name) or Config
+        value = _from_env(name, type(getattr(cls, key)), text)
+        if section_name:
+            section = getattr(config, section_name).replace(**{key: value})
+            config = config.replace(**{section_name: section})
         else:
-            if rest in ("timezone", "language", "coordinators"):
-                value = _from_env(name, type(getattr(Config, rest)), text)
-                config = config.replace(**{rest: value})
-    return config
+            config = config.replace(**{key: value})
+        origins[label] = name
+    # The SMTP password's variable is named by the configuration itself.
+    warnings = [_unknown_variable(name) for name in sorted(unknown)
+                if name != config.smtp.password_env]
+    return config.replace(warnings=tuple(warnings)), origins
+
+
+def _label_of(name: str) -> str | None:
+    """'TRACKER_DEFAULTS_DUE_DAYS' -> 'defaults.due_days'; None when it names no key."""
+    rest = name[len("TRACKER_"):].lower()
+    if rest in _TOP_KEYS:
+        return rest
+    for section_name, cls in _SECTION_CLASSES.items():
+        key = rest[len(section_name) + 1:]
+        if rest.startswith(section_name + "_") and key in cls.fields():
+            return f"{section_name}.{key}"
+    return None
+
+
+def _known_variables() -> list[str]:
+    names = [f"TRACKER_{key.upper()}" for key in _TOP_KEYS] + list(_OTHER_VARIABLES)
+    for section_name, cls in _SECTION_CLASSES.items():
+        names += [f"TRACKER_{section_name.upper()}_{key.upper()}" for key in cls.fields()]
+    return names
+
+
+def _unknown_variable(name: str) -> str:
+    from difflib import get_close_matches
+
+    close = get_close_matches(name, _known_variables(), n=1)
+    hint = f"; did you mean {close[0]}?" if close else ""
+    return f"environment {name} is not a tracker setting and is ignored{hint}"
+
+
+_BOOLEANS = {"true": True, "1": True, "yes": True, "on": True,
+             "false": False, "0": False, "no": False, "off": False}
 
 
 def _from_env(name: str, expected: type, text: str) -> object:
     """A variable's text as the type of the key's default."""
+    if expected is bool:
+        if text.strip().lower() not in _BOOLEANS:
+            raise ConfigError(f"environment {name}: must be true or false, not {text!r}")
+        return _BOOLEANS[text.strip().lower()]
     if expected is int:
         try:
             return int(text)
@@ -260,17 +395,39 @@ def _from_env(name: str, expected: type, text: str) -> object:
     return text
 
 
-def _finish(config: Config, base_dir: Path | None, where: str) -> Config:
+# (key, lowest, highest): numbers out of range would only fail later, in one command.
+_RANGES = (("defaults.due_days", 0, 3650), ("defaults.escalate_after_days", 0, 3650),
+           ("defaults.max_file_mb", 1, 1024), ("mail.max_attempts", 1, 100),
+           ("mail.max_deferrals", 1, 100), ("smtp.port", 1, 65535), ("smtp.timeout", 1, 3600),
+           ("schedule.hour", 0, 23), ("schedule.minute", 0, 59),
+           ("schedule.catch_up_hours", 0, 168))
+_DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_DAYS = re.compile(rf"\*|(?:{'|'.join(_DAY_NAMES)})(?:-(?:{'|'.join(_DAY_NAMES)}))?"
+                   rf"(?:,(?:{'|'.join(_DAY_NAMES)})(?:-(?:{'|'.join(_DAY_NAMES)}))?)*")
+
+
+def _finish(config: Config, base_dir: Path | None, where: str,
+            origins: dict[str, str]) -> Config:
+    def fail(label: str, problem: str) -> ConfigError:
+        """The error, blamed on the variable that set the key, else on the file."""
+        if label in origins:
+            return ConfigError(f"environment {origins[label]}: {problem}")
+        joint = " " if problem.startswith("must") else ": "  # "hour must be ...", "cron: ..."
+        return ConfigError(f"{where}: {label}{joint}{problem}")
+
+    def value(label: str) -> object:
+        section, _, key = label.rpartition(".")
+        return getattr(getattr(config, section) if section else config, key)
+
     try:
         ZoneInfo(config.timezone)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ConfigError(f"{where}: timezone: unknown time zone {config.timezone!r}") from None
+        raise fail("timezone", f"unknown time zone {config.timezone!r}") from None
     for (section, key), allowed in _CHOICES.items():
-        value = getattr(getattr(config, section) if section else config, key)
-        if value not in allowed:
-            label = f"{section}.{key}" if section else key
-            raise ConfigError(f"{where}: {label} must be one of {', '.join(sorted(allowed))},"
-                              f" not {value!r}")
+        label = f"{section}.{key}" if section else key
+        if value(label) not in allowed:
+            raise fail(label, f"must be one of {', '.join(sorted(allowed))},"
+                              f" not {value(label)!r}")
     addresses = [("mail.sender", config.mail.sender),
                  *[("coordinators", c) for c in config.coordinators],
                  *[(f"teams.{t!r}", a) for t, a in config.teams.items()]]
@@ -278,23 +435,26 @@ def _finish(config: Config, base_dir: Path | None, where: str) -> Config:
         addresses.append(("mail.reply_to", config.mail.reply_to))
     for label, address in addresses:
         if not is_email(address):
-            raise ConfigError(f"{where}: {label}: invalid e-mail address {address!r}")
-    for label, number, low in [("defaults.due_days", config.defaults.due_days, 0),
-                               ("defaults.escalate_after_days",
-                                config.defaults.escalate_after_days, 0),
-                               ("defaults.max_file_mb", config.defaults.max_file_mb, 1),
-                               ("mail.max_attempts", config.mail.max_attempts, 1),
-                               ("smtp.port", config.smtp.port, 1),
-                               ("smtp.timeout", config.smtp.timeout, 1),
-                               ("schedule.catch_up_hours", config.schedule.catch_up_hours, 0)]:
-        if number < low:
-            raise ConfigError(f"{where}: {label} must be at least {low}, not {number}")
-    if config.schedule.cron and len(config.schedule.cron.split()) != 5:
-        raise ConfigError(f"{where}: schedule.cron must have five fields"
-                          f" (minute hour day month day-of-week), not {config.schedule.cron!r}")
+            raise fail(label, f"invalid e-mail address {address!r}")
+    for label, low, high in _RANGES:
+        if not low <= value(label) <= high:
+            raise fail(label, f"must be between {low} and {high}, not {value(label)}")
+    if not _DAYS.fullmatch(config.schedule.day_of_week.lower()):
+        raise fail("schedule.day_of_week", "must name days as mon, tue, ... sun (a list or"
+                                           f" range such as mon,thu or mon-fri),"
+                                           f" not {config.schedule.day_of_week!r}")
+    if config.schedule.cron:
+        from tracker.cron import CronError, check
+
+        try:
+            check(config.schedule.cron)
+        except CronError as exc:
+            raise fail("schedule.cron", str(exc)) from None
+    if config.mail.transport == "smtp" and (problem := config.plaintext_login_problem()):
+        raise ConfigError(f"{where}: {problem}")
     base = base_dir or user_data_dir()
     url = config.database.url or f"sqlite:///{base / 'tracker.db'}"
-    url = _resolve_sqlite_url(url, base)
+    url = normalise_url(_resolve_sqlite_url(url, base))
     outbox = Path(config.mail.outbox) if config.mail.outbox else base / "outbox"
     if not outbox.is_absolute():
         outbox = base / outbox

@@ -8,7 +8,17 @@ import sys
 def main() -> None:
     from tracker.cli.fastopen import fast_open
 
-    code = fast_open(sys.argv[1:])
+    try:
+        code = fast_open(sys.argv[1:])
+    except Exception:  # the root group says the same for the click commands
+        import traceback
+
+        from tracker import __version__
+        from tracker.errors import BUG_EXIT_CODE, bug_report
+
+        traceback.print_exc()
+        print(bug_report(__version__), file=sys.stderr)
+        sys.exit(BUG_EXIT_CODE)
     if code is not None:
         sys.exit(code)
     from tracker.cli.main import main as click_main

@@ -1,4 +1,11 @@
-"""Errors the user can fix: one sentence and an exit code each; the CLI prints `Error: ...`."""
+"""Errors the user can fix: one sentence and an exit code each; the CLI prints `Error: ...`.
+
+Exit codes: 0 fine, 1 an error the user can fix (input, an id, a mail refused or given up),
+2 usage (click's), 3 configuration or a database that cannot be reached, 4 schema versions
+(database behind or ahead of the code), 5 the mail server unavailable or refusing everything,
+6 the database cannot be used as needed (read-only, disk full, not a database, the
+connection lost mid-command), 70 a bug in tracker (a traceback, and how to report it).
+"""
 
 from __future__ import annotations
 
@@ -37,6 +44,23 @@ class MailError(TrackerError):
     """The mail transport could not be used at all (not a single failed delivery)."""
 
     exit_code = 5
+
+
+class StorageError(TrackerError):
+    """The database is there but cannot do what the command needs: a read-only file or folder,
+    a full disk, a file that is no database, a connection lost mid-command. The command's
+    transaction was rolled back: nothing is half-written."""
+
+    exit_code = 6
+
+
+BUG_EXIT_CODE = 70  # EX_SOFTWARE of sysexits.h
+
+
+def bug_report(version: str) -> str:
+    """Said under the traceback of an unexpected error: the one place a traceback is right."""
+    return (f"This is a bug in tracker {version}, not a mistake of yours. Please report it with"
+            " the command you ran and the traceback above (README.md, 'Reporting a bug').")
 
 
 def required(text: str | None, what: str) -> str:

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 
 from tracker.clock import iso_week, now
 from tracker.config import Config
-from tracker.errors import ConfigError
+from tracker.errors import ConfigError, TrackerError, bug_report
 
 log = logging.getLogger("tracker.scheduler")
 JOB_ID = "weekly-digest"
@@ -47,24 +47,32 @@ def _crontab_days(field: str) -> str:
 
 def make_trigger(config: Config, cron: str | None = None):
     """The weekly trigger in the configured zone. A five-field cron expression (or six, with
-    seconds first) wins over day_of_week/hour/minute."""
+    seconds first) wins over day_of_week/hour/minute. ConfigError naming the field that is
+    wrong, or saying that the expression never fires."""
     from apscheduler.triggers.cron import CronTrigger
 
+    from tracker.cron import check
+
     expression = cron if cron is not None else config.schedule.cron
+    where = "--cron" if cron is not None else f"{config.source}: schedule"
     try:
         if expression:
+            check(expression)
             fields = expression.split()
-            if len(fields) not in (5, 6):
-                raise ValueError("a cron expression has five fields (or six with seconds)")
             second = fields.pop(0) if len(fields) == 6 else "0"
             minute, hour, day, month, dow = fields
-            return CronTrigger(second=second, minute=minute, hour=hour, day=day, month=month,
-                               day_of_week=_crontab_days(dow), timezone=config.tz)
-        return CronTrigger(day_of_week=config.schedule.day_of_week, hour=config.schedule.hour,
-                           minute=config.schedule.minute, timezone=config.tz)
-    except ValueError as exc:
-        where = "--cron" if cron is not None else f"{config.source}: schedule"
+            trigger = CronTrigger(second=second, minute=minute, hour=hour, day=day,
+                                  month=month, day_of_week=_crontab_days(dow),
+                                  timezone=config.tz)
+        else:
+            trigger = CronTrigger(day_of_week=config.schedule.day_of_week,
+                                  hour=config.schedule.hour, minute=config.schedule.minute,
+                                  timezone=config.tz)
+    except ValueError as exc:  # tracker.cron's CronError, or APScheduler's own
         raise ConfigError(f"{where}: {exc}") from None
+    if trigger.get_next_fire_time(None, now()) is None:  # 31 April, or 30 Feb on a Monday
+        raise ConfigError(f"{where}: {expression!r} never fires")
+    return trigger
 
 
 def next_runs(trigger, count: int, start: datetime) -> list[datetime]:
@@ -106,11 +114,56 @@ def round_owed(sessions, trigger, config: Config, moment: datetime) -> bool:
     slot = last_slot_this_week(trigger, config, moment)
     if slot is None:
         return False
+    period = iso_week(moment.astimezone(config.tz).date())
+    with sessions() as session:
+        if round_completed(session, period):
+            return False
     grace = config.schedule.catch_up_hours
     if grace and moment - slot > timedelta(hours=grace):
+        log.warning("round %s not caught up: its slot (%s) passed more than"
+                    " schedule.catch_up_hours = %d hours ago; send it with `tracker digest"
+                    " send` if it is still wanted", period, slot.isoformat(), grace)
         return False
+    return True
+
+
+LOOK_BACK_WEEKS = 8
+
+
+def missed_weeks(sessions, trigger, config: Config, moment: datetime) -> list[str]:
+    """What the weeks before this one left undone, one sentence each: a week whose slot
+    passed without any round (the scheduler was down), and a week whose round ended owing
+    mails. A missed week is not sent late (this week's digests cover the same open actions);
+    it is reported. Weeks before the first round ever run are no one's concern."""
+    from sqlalchemy import func, select
+
+    from tracker.clock import week_start
+    from tracker.core.models import Delivery, DigestRound
+    from tracker.mail.outbox import OWED
+
+    this_monday = week_start(iso_week(moment.astimezone(config.tz).date()))
+    weeks = [iso_week(this_monday - timedelta(weeks=n)) for n in range(LOOK_BACK_WEEKS, 0, -1)]
     with sessions() as session:
-        return not round_completed(session, iso_week(moment.astimezone(config.tz).date()))
+        first = session.scalar(select(func.min(DigestRound.period)))
+        started = set(session.scalars(select(DigestRound.period)
+                                      .where(DigestRound.period.in_(weeks))))
+        owing = dict(session.execute(
+            select(Delivery.period, func.count()).where(Delivery.period.in_(weeks),
+                                                        Delivery.status.in_(OWED))
+            .group_by(Delivery.period)).all())
+    found = []
+    for week in weeks:
+        if first is None or week < first:
+            continue
+        monday = datetime.combine(week_start(week), datetime.min.time(), config.tz)
+        slots = next_runs(trigger, 1, monday)
+        if week not in started and slots and slots[0] < monday + timedelta(days=7):
+            found.append(f"week {week} was missed: no round ran (the scheduler was not"
+                         " running at its slot); its digests were not sent")
+        elif owing.get(week):
+            found.append(f"week {week} ended with {owing[week]} mails not sent (see"
+                         f" `tracker digest status --week {week}`)")
+    return found
 
 
 class Runner:
@@ -138,11 +191,18 @@ class Runner:
                 result = send_round(self.sessions, self.config, period,
                                     moment.astimezone(self.config.tz).date(), now, transport,
                                     should_stop=self.stopping.is_set)
-            except Exception:
-                log.exception("round %s crashed; the next round picks it up", period)
+            except TrackerError as exc:  # the database failed: one line, no traceback
+                log.error("round %s stopped: %s", period, exc)
                 return
-            log.info("round %s finished: %d sent, %d failed, %d skipped, %d not sent yet%s",
-                     period, result.sent, result.failed, result.skipped, result.pending,
+            except Exception:
+                from tracker import __version__
+
+                log.exception("round %s crashed; the next round picks it up. %s", period,
+                              bug_report(__version__))
+                return
+            log.info("round %s finished: %d sent, %d failed, %d deferred, %d skipped,"
+                     " %d not sent yet, %d given up%s", period, result.sent, result.failed,
+                     result.deferred, result.skipped, result.pending, result.given_up,
                      f" (stopped: {result.stopped})" if result.stopped else "")
 
     def retry_if_owed(self) -> None:
@@ -185,6 +245,8 @@ def run(config: Config, sessions, cron: str | None = None) -> int:
         upcoming = next_runs(trigger, 1, now())
         log.info("scheduler started; next round %s",
                  upcoming[0].isoformat() if upcoming else "never")
+        for missed in missed_weeks(sessions, trigger, config, now()):
+            log.warning(missed)
         if round_owed(sessions, trigger, config, now()):
             runner.run_round("catch-up: this week's slot passed without a completed round")
         if not runner.stopping.is_set():

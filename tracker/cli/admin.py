@@ -51,11 +51,13 @@ def db_current(app: App) -> None:
     Example:
       tracker db current
     """
-    from tracker.core.database import SCHEMA_REVISION
+    from tracker.core.database import SCHEMA_REVISION, is_newer
     from tracker.core.migrations import revision_of
 
     current = revision_of(app.config.database.url)
-    state = "up to date" if current == SCHEMA_REVISION else "run `tracker db upgrade`"
+    state = ("up to date" if current == SCHEMA_REVISION
+             else "newer than this tracker: upgrade tracker" if current and is_newer(current)
+             else "run `tracker db upgrade`")
     click.echo(f"database: {current or 'empty'}, code: {SCHEMA_REVISION} ({state})")
 
 
@@ -80,6 +82,8 @@ def config_show(app: App) -> None:
     """
     import json
 
+    if note := app.config.no_coordinators_note():
+        click.echo(f"Warning: {note}", err=True)
     click.echo(json.dumps(app.config.redacted(), indent=2, ensure_ascii=False))
 
 

@@ -84,10 +84,18 @@ def fast_open(argv: list[str]) -> int | None:
     app = None
     try:
         config = load_config(config_path)
+        for warning in config.warnings:
+            print(f"Warning: {warning}", file=sys.stderr)
         app = App(config=config, actor="")
         color = sys.stdout.isatty()
-        write_open(app.raw(), OpenFilter(**values), today(config.tz), fmt, sys.stdout, config.tz,
-                   red=(lambda line: f"\x1b[31m{line}\x1b[0m") if color else (lambda line: line))
+        try:
+            write_open(app.raw(), OpenFilter(**values), today(config.tz), fmt, sys.stdout,
+                       config.tz, red=(lambda line: f"\x1b[31m{line}\x1b[0m") if color
+                       else (lambda line: line))
+        except Exception as exc:  # a failure of the database itself is one line too
+            from tracker.core.database import database_error
+
+            raise database_error(exc, config.database.url) or exc from None
         sys.stdout.flush()
     except TrackerError as exc:
         print(f"Error: {exc}", file=sys.stderr)

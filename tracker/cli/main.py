@@ -14,18 +14,38 @@ from tracker.cli import actions, admin, digest, owners, reports
 from tracker.cli.options import CONTEXT_SETTINGS
 from tracker.config import load_config
 from tracker.core.context import App
-from tracker.errors import TrackerError
+from tracker.errors import BUG_EXIT_CODE, TrackerError, bug_report
 
 
 class TrackerGroup(click.Group):
-    """Turns expected errors into one `Error: ...` line and their exit code."""
+    """Turns expected errors into one `Error: ...` line and their exit code, a failure of the
+    database itself included; anything else is a bug: its traceback, and how to report it."""
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except TrackerError as exc:
-            click.echo(f"Error: {exc}", err=True)
-            ctx.exit(exc.exit_code)
+            _fail(ctx, exc)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort,
+                BrokenPipeError):
+            raise
+        except Exception as exc:
+            from tracker.core.database import database_error
+
+            app = ctx.obj
+            known = database_error(exc, app.config.database.url) if isinstance(app, App) else None
+            if known is None:
+                import traceback
+
+                traceback.print_exc()
+                click.echo(bug_report(__version__), err=True)
+                ctx.exit(BUG_EXIT_CODE)
+            _fail(ctx, known)
+
+
+def _fail(ctx: click.Context, exc: TrackerError) -> None:
+    click.echo(f"Error: {exc}", err=True)
+    ctx.exit(exc.exit_code)
 
 
 @click.group(cls=TrackerGroup, context_settings=CONTEXT_SETTINGS)
@@ -45,12 +65,12 @@ def cli(ctx: click.Context, config_path: str | None, actor: str | None) -> None:
     """
     if ctx.resilient_parsing:
         return
-    try:
-        config = load_config(config_path)
-    except TrackerError as exc:
-        click.echo(f"Error: {exc}", err=True)
-        ctx.exit(exc.exit_code)
-    app = App(config=config, actor=actor)
+    if actor is not None and not actor.strip():
+        raise click.BadParameter("must name who acts, not be empty", param_hint="'--as'")
+    config = load_config(config_path)
+    for warning in config.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    app = App(config=config, actor=actor.strip() if actor else actor)
     ctx.obj = app
     ctx.call_on_close(app.close)
 

@@ -11,7 +11,7 @@ import sqlite3
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from tracker.errors import ConfigError, SchemaError
+from tracker.errors import ConfigError, SchemaError, StorageError
 
 TYPE_CHECKING = False  # importing typing costs 5 ms of every start-up
 if TYPE_CHECKING:
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 # The Alembic head this code was written for; tests/test_migrations.py keeps it honest.
-SCHEMA_REVISION = "0004"
+SCHEMA_REVISION = "0005"
 
 # How a UTC instant is kept in SQLite, in SQLAlchemy's storage_format syntax: the ORM's
 # UTCDateTime (tracker.core.models) and Connection.timestamp both write exactly this.
@@ -59,8 +59,11 @@ def is_new_sqlite(path: Path) -> bool:
 def create_private_file(path: Path) -> None:
     """Create an empty file (and its folder) readable by its owner only: it holds names,
     addresses and internal agreements. SQLite gives its -wal/-shm files the same mode."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    except OSError as exc:
+        raise StorageError(f"cannot create the database {path}: {exc.strerror}") from None
 
 
 def configure_sqlite(raw: sqlite3.Connection, on_file: bool) -> None:
@@ -69,12 +72,54 @@ def configure_sqlite(raw: sqlite3.Connection, on_file: bool) -> None:
     raw.isolation_level = None
     raw.execute("PRAGMA foreign_keys = ON")
     raw.execute("PRAGMA busy_timeout = 30000")
-    if on_file:
+    # Asking first: setting the mode is a write, which a read-only file refuses.
+    if on_file and raw.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
         raw.execute("PRAGMA journal_mode = WAL")
-        # In WAL mode NORMAL cannot corrupt the database; a power cut may lose the last
-        # commits (at worst a digest is resent), while FULL would fsync on every one of the
-        # outbox's per-delivery commits.
-        raw.execute("PRAGMA synchronous = NORMAL")
+    # In WAL mode NORMAL cannot corrupt the database; a power cut may lose the last commits
+    # (at worst a digest is resent), while FULL would fsync on every one of the outbox's
+    # per-delivery commits.
+    raw.execute("PRAGMA synchronous = NORMAL")
+
+
+def connect_sqlite(path: Path | None, any_thread: bool = False) -> sqlite3.Connection:
+    """A configured connection to the file (None: in memory). In a read-only folder SQLite
+    cannot create the WAL's -shm file and so cannot open the database at all; then it is read
+    as it is (read-only commands work, writes fail as read-only), unless a -wal file holds
+    changes not yet in the database, which such a read would miss. `any_thread` for a pool
+    that hands connections to several threads (SQLAlchemy's)."""
+    if path is None:
+        raw = sqlite3.connect(":memory:", check_same_thread=not any_thread)
+        configure_sqlite(raw, False)
+        return raw
+    try:
+        raw = sqlite3.connect(str(path), check_same_thread=not any_thread)
+        configure_sqlite(raw, True)
+        return raw
+    except sqlite3.OperationalError:
+        wal = path.with_name(path.name + "-wal")
+        if os.access(path.parent, os.W_OK) or not path.is_file() or \
+                (wal.exists() and wal.stat().st_size > 0):
+            raise
+    from urllib.parse import quote
+
+    raw = sqlite3.connect(f"file:{quote(str(path))}?immutable=1", uri=True,
+                          check_same_thread=not any_thread)
+    configure_sqlite(raw, False)
+    return raw
+
+
+def sql_now(postgres: bool, seconds: int = 0) -> str:
+    """The database's clock (plus `seconds`) as SQL for a UTC timestamp column. Leases and
+    retry times are judged by it, never by a client's clock: a process that was paused, or
+    whose clock is wrong, then cannot take what another one holds. (SQLite's clock is the
+    host's, as every process that opens the file runs there; Python-level fakes such as
+    freezegun do not move it.)"""
+    if postgres:
+        shift = f" + interval '{seconds} seconds'" if seconds else ""
+        return f"(CURRENT_TIMESTAMP AT TIME ZONE 'UTC'{shift})"
+    shift = f", '{seconds:+d} seconds'" if seconds else ""
+    # '%f' is seconds with milliseconds; three zeros make SQLITE_TIMESTAMP's microseconds.
+    return f"strftime('%Y-%m-%d %H:%M:%f000', 'now'{shift})"
 
 
 def like_pattern(text: str) -> str:
@@ -97,13 +142,13 @@ class Connection:
             conninfo = url.replace("postgresql+psycopg://", "postgresql://", 1)
             try:
                 self.raw = psycopg.connect(conninfo, autocommit=True, connect_timeout=10)
-            except psycopg.OperationalError as exc:
-                first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-                raise ConfigError(f"cannot connect to the database: {first}") from None
+            except psycopg.Error as exc:
+                raise connect_error(exc, url) from None
         elif url.startswith("sqlite"):
-            path = sqlite_path(url)
-            self.raw = sqlite3.connect(str(path) if path else ":memory:")
-            configure_sqlite(self.raw, path is not None)
+            try:
+                self.raw = connect_sqlite(sqlite_path(url))
+            except sqlite3.Error as exc:
+                raise database_error(exc, url) or exc from None
         else:
             raise ConfigError(f"database.url: unsupported database {url.split(':')[0]!r}"
                               " (use sqlite:/// or postgresql+psycopg://)")
@@ -196,7 +241,10 @@ def schema_revision(conn: Connection) -> str | None:
     """The database's Alembic revision; None when it has no schema yet."""
     try:
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-    except Exception:  # the table does not exist: a database tracker never touched
+    except Exception as exc:
+        # No such table: a database tracker never touched. Anything else is a real failure.
+        if "no such table" not in str(exc) and getattr(exc, "sqlstate", None) != "42P01":
+            raise
         if conn.postgres:
             conn.raw.rollback()
         return None
@@ -206,9 +254,93 @@ def schema_revision(conn: Connection) -> str | None:
 def check_schema(conn: Connection) -> None:
     """Stop with a clear message when the database is not at the code's revision."""
     current = schema_revision(conn)
-    if current != SCHEMA_REVISION:
-        raise SchemaError(f"database schema is at {current or 'nothing (empty database)'},"
-                          f" code expects {SCHEMA_REVISION}: run `tracker db upgrade`")
+    if current == SCHEMA_REVISION:
+        return
+    if current is not None and is_newer(current):
+        raise newer_schema(current)
+    raise SchemaError(f"database schema is at {current or 'nothing (empty database)'},"
+                      f" code expects {SCHEMA_REVISION}: run `tracker db upgrade`")
+
+
+def is_newer(revision: str) -> bool:
+    """A revision this code does not know: written by a newer tracker (revisions are numbered
+    0001, 0002, ...; anything else is no revision of ours either)."""
+    return not revision.isdigit() or int(revision) > int(SCHEMA_REVISION)
+
+
+def newer_schema(revision: str) -> SchemaError:
+    return SchemaError(f"database schema is at {revision}, this tracker knows up to"
+                       f" {SCHEMA_REVISION}: upgrade tracker")
+
+
+# --- failures of the database itself, as one line --------------------------------------------
+
+def database_name(url: str) -> str:
+    """The database as the user knows it: the SQLite file, or the URL without its password."""
+    path = sqlite_path(url)
+    if path is not None:
+        return str(path)
+    from tracker.config import mask_url
+
+    return mask_url(url)
+
+
+def _first_line(exc: BaseException, url: str) -> str:
+    from tracker.config import scrub
+
+    text = str(exc).strip()
+    return scrub(text.splitlines()[0], url) if text else type(exc).__name__
+
+
+def connect_error(exc: BaseException, url: str) -> ConfigError:
+    """The database cannot be reached (exit 3), its password kept out of the message."""
+    return ConfigError(f"cannot connect to the database {database_name(url)}:"
+                       f" {_first_line(getattr(exc, 'orig', None) or exc, url)}")
+
+
+# PostgreSQL's SQLSTATE classes: connection exceptions, insufficient resources (disk full),
+# operator intervention (pg_terminate_backend, a shutdown), a read-only transaction.
+_PG_LOST = ("08", "57P")
+_PG_FULL = "53"
+_PG_READ_ONLY = "25006"
+
+
+def database_error(exc: BaseException, url: str) -> StorageError | None:
+    """The one-line error for a failure of the database itself (exit 6); None when `exc` is
+    something else, a bug. Takes the driver's exception or SQLAlchemy's wrapper of it."""
+    orig = getattr(exc, "orig", None) or exc
+    db = database_name(url)
+    if isinstance(orig, sqlite3.Error):
+        text = str(orig).lower()
+        for words, problem in _SQLITE_PROBLEMS:
+            if any(word in text for word in words):
+                return StorageError(problem.format(db=db, reason=str(orig)))
+        return None
+    names = {cls.__name__ for cls in type(orig).__mro__}
+    if not type(orig).__module__.startswith("psycopg"):
+        return None
+    state = getattr(orig, "sqlstate", None) or ""
+    reason = _first_line(orig, url)
+    if state.startswith(_PG_FULL):
+        return StorageError(f"the database server of {db} is out of resources: {reason}")
+    if state == _PG_READ_ONLY:
+        return StorageError(f"cannot write the database {db}: it is read-only: {reason}")
+    if state.startswith(_PG_LOST) or (not state and "OperationalError" in names):
+        return StorageError(f"lost the connection to the database {db} ({reason}): the step"
+                            " in progress was rolled back; run the command again")
+    return None
+
+
+_SQLITE_PROBLEMS = (
+    (("readonly", "read-only"), "cannot write the database {db}: the file or its folder is"
+                                " read-only"),
+    (("disk is full",), "cannot write the database {db}: the disk is full"),
+    (("not a database", "malformed"), "{db} is not a SQLite database (or it is damaged)"),
+    (("unable to open",), "cannot open the database {db}: the file or its folder is missing,"
+                          " or may not be read or written"),
+    (("disk i/o error",), "cannot read or write the database {db}: disk I/O error"),
+    (("locked", "busy"), "the database {db} stayed locked by another process ({reason})"),
+)
 
 
 def open_database(url: str) -> Connection:

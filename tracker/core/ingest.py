@@ -131,7 +131,7 @@ def ingest(paths: Iterable[str], config: Config, today: date, *, dry_run: bool =
            year: int | None = None) -> Iterator[FileResult]:
     """Plan every file, and store each in its own transaction (`sessions`) unless this is a dry
     run. A bad file is reported in its result; the others go in."""
-    from sqlalchemy.exc import IntegrityError
+    from sqlalchemy.exc import DBAPIError, IntegrityError
 
     from tracker.core.orm import transaction
 
@@ -153,4 +153,20 @@ def ingest(paths: Iterable[str], config: Config, today: date, *, dry_run: bool =
                     store(session, result, config, actor, owner, at)
             except TrackerError as exc:
                 result.error, result.action_ids = str(exc), []
+            except DBAPIError as exc:  # the database itself failed: the rest would fail too
+                raise _stopped(exc, result, sessions) from None
         yield result
+
+
+def _stopped(exc: Exception, result: FileResult, sessions) -> Exception:
+    """The batch stops at a file the database could not store (a full disk, a read-only
+    file, a lost connection): that file's transaction was rolled back, the files before it
+    are stored, and running the same command again stores the rest."""
+    from tracker.core.database import database_error
+    from tracker.errors import StorageError
+
+    known = database_error(exc, str(sessions.kw["bind"].url))
+    if known is None:
+        return exc
+    return StorageError(f"{result.file}: not stored: {known}; the files before it are stored,"
+                        " run the command again for the rest")

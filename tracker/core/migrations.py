@@ -3,6 +3,8 @@ file, and the tests all take this one path."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
@@ -56,24 +58,46 @@ def head_revision() -> str:
 
 
 def upgrade_url(url: str, revision: str = "head") -> tuple[str | None, str | None]:
-    """Bring the database at url to revision; returns its revision before and after."""
-    from tracker.core.orm import make_engine
+    """Bring the database at url to revision; returns its revision before and after. A
+    database newer than this code is left alone (SchemaError: upgrade tracker)."""
+    from alembic.util import CommandError
 
-    engine = make_engine(url)
-    try:
+    from tracker.core.database import is_newer, newer_schema
+    from tracker.errors import InvalidInput
+
+    with _engine(url) as engine:
         before = current_revision(engine)
-        upgrade(engine, revision)
+        if before is not None and is_newer(before):
+            raise newer_schema(before)
+        try:
+            upgrade(engine, revision)
+        except CommandError as exc:  # an unknown or older target revision
+            raise InvalidInput(f"cannot upgrade to {revision!r}: {exc}") from None
         return before, current_revision(engine)
-    finally:
-        engine.dispose()
 
 
 def revision_of(url: str) -> str | None:
     """The revision of the database at url (None: no schema yet)."""
+    with _engine(url) as engine:
+        return current_revision(engine)
+
+
+@contextmanager
+def _engine(url: str) -> Iterator[Engine]:
+    """An engine whose first connection has been made: a database that cannot be reached is a
+    one-line ConfigError (exit 3), not SQLAlchemy's traceback."""
+    from sqlalchemy.exc import OperationalError
+
+    from tracker.core.database import connect_error, database_error
     from tracker.core.orm import make_engine
 
     engine = make_engine(url)
     try:
-        return current_revision(engine)
+        try:
+            engine.connect().close()
+        except OperationalError as exc:
+            known = database_error(exc, url) if url.startswith("sqlite") else None
+            raise known or connect_error(exc, url) from None
+        yield engine
     finally:
         engine.dispose()

@@ -27,7 +27,7 @@ DUE_SOURCES = ("explicit", "event", "relative", "default", "manual")
 ACTION_SOURCES = ("followup", "elsewhere", "manual")
 EVENT_KINDS = ("created", "assigned", "due_changed", "closed", "reopened", "dropped", "noted")
 DELIVERY_KINDS = ("owner_digest", "coordinator_summary")
-DELIVERY_STATUSES = ("pending", "sent", "failed")
+DELIVERY_STATUSES = ("pending", "sent", "failed", "deferred", "given_up")
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -174,11 +174,16 @@ class Delivery(Base):
     kind: Mapped[str] = mapped_column(String(20))
     period: Mapped[str] = mapped_column(String(8))
     status: Mapped[str] = mapped_column(String(10), default="pending")
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)  # sent or refused for good
+    deferrals: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # 4xx
+    retry_after: Mapped[datetime | None] = mapped_column(UTCDateTime)  # database clock
+    resends: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    reported_in: Mapped[str | None] = mapped_column(String(8))  # summary that named it given up
     last_error: Mapped[str | None] = mapped_column(Text)
     message_id: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    # A sender claims a delivery before sending; a claim older than the lease is taken over.
+    # A sender claims a delivery before sending; a claim older than the lease (by the
+    # database's clock) is taken over.
     claimed_by: Mapped[str | None] = mapped_column(String(100))
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

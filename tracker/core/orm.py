@@ -19,11 +19,8 @@ def make_engine(url: str) -> Engine:
         path = database.sqlite_path(url)
         if path is not None and not path.exists():
             database.create_private_file(path)
-        engine = create_engine(url)
-
-        @event.listens_for(engine, "connect")
-        def _configure(dbapi_connection, _record) -> None:
-            database.configure_sqlite(dbapi_connection, path is not None)
+        # The same connection as the DB-API paths get, read-only fallback included.
+        engine = create_engine(url, creator=lambda: database.connect_sqlite(path, any_thread=True))
 
         @event.listens_for(engine, "begin")
         def _begin(connection) -> None:

@@ -13,6 +13,7 @@ from tracker.clock import week_start
 from tracker.core.database import Connection
 from tracker.core.models import Owner
 from tracker.core.queries import report_counts
+from tracker.core.text import safe_text
 from tracker.core.state import SELECT_COLUMNS, SQL_OPEN, SQL_UNASSIGNED, ActionRow
 
 LIST_LIMIT = 50
@@ -49,6 +50,17 @@ SECTIONS = ("escalations", "overdue_by_owner", "unassigned", "created")
 
 
 @dataclass(frozen=True)
+class Undelivered:
+    """A mail that no round sends any more (refused too often, or unbuildable)."""
+
+    id: int
+    period: str
+    recipient: str
+    kind: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class CoordinatorSummary:
     period: str
     today: date
@@ -63,6 +75,8 @@ class CoordinatorSummary:
     reports: list[dict]  # report_counts rows with open actions, most overdue first
     overdue_count: int = 0
     unassigned_count: int = 0  # in any section
+    # Given-up deliveries no earlier week's summary named: a week given up is never silent.
+    undelivered: list[Undelivered] = field(default_factory=list)
     # Each list above holds at most LIST_LIMIT entries, the most urgent first; these are the
     # full counts, so the mail can say "and 950 more" instead of growing without bound.
     totals: dict[str, int] = field(default_factory=dict)
@@ -75,7 +89,7 @@ class CoordinatorSummary:
 
     @property
     def is_empty(self) -> bool:
-        return self.open_count == 0 and not self.closed
+        return self.open_count == 0 and not self.closed and not self.undelivered
 
 
 def reference_day(period: str, today: date) -> date:
@@ -171,7 +185,8 @@ def coordinator_summary(session: Session, period: str, today: date, tz: ZoneInfo
     week = week_bounds(period, tz)
     conn = Connection.of_session(session)
     by_owner: dict[str, OwnerOverdue] = {}
-    lists = {name: _Bounded() for name in ("escalations", "unassigned", "created", "closed")}
+    lists = {name: _Bounded() for name in ("escalations", "unassigned", "created", "closed",
+                                           "undelivered")}
     overdue_total = open_count = overdue_count = unassigned_count = 0
     # In deadline order, so the first items kept of each list are the most urgent ones.
     for item in _rows(conn, SQL_OPEN, "due_date IS NULL, due_date, id", {}, day):
@@ -192,6 +207,11 @@ def coordinator_summary(session: Session, period: str, today: date, tz: ZoneInfo
     for item in _rows(conn, "closed_at >= :start AND closed_at < :end", "closed_at",
                       {"start": start, "end": end}, day):
         lists["closed"].add((item, item.status))
+    for row in conn.stream("SELECT id, period, recipient, kind, last_error FROM deliveries"
+                           " WHERE status = 'given_up' AND period <= :period"
+                           " AND (reported_in IS NULL OR reported_in = :period)"
+                           " ORDER BY period, recipient", {"period": period}):
+        lists["undelivered"].add(Undelivered(*row[:4], " ".join(safe_text(row[4] or "").split())))
     owners = sorted((o for o in by_owner.values() if o.owner), key=lambda o: (-o.count, o.owner))
     if "" in by_owner:
         owners.insert(0, by_owner[""])

@@ -40,6 +40,8 @@ LABELS = {
         "assign_with": "Toewijzen: tracker assign ID --owner EMAIL",
         "footer": "Deze mail is automatisch verstuurd door tracker.",
         "more": "… en nog {n}: {command}", "owner_more": "… en nog {n}",
+        "undelivered": "Niet bezorgd: opgegeven na herhaalde pogingen",
+        "retry_with": "Opnieuw proberen: tracker digest send --week WEEK --retry-given-up",
     },
     "en": {
         "greeting": "Dear {name},", "greeting_team": "Dear colleagues at {name},",
@@ -65,6 +67,8 @@ LABELS = {
         "assign_with": "Assign: tracker assign ID --owner EMAIL",
         "footer": "This mail was sent automatically by tracker.",
         "more": "… and {n} more: {command}", "owner_more": "… and {n} more",
+        "undelivered": "Not delivered: given up after repeated attempts",
+        "retry_with": "Retry: tracker digest send --week WEEK --retry-given-up",
     },
 }
 # A team rather than a person owns the actions when [teams] names its address, or when its

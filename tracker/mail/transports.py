@@ -8,6 +8,7 @@ import os
 import smtplib
 import ssl
 from datetime import datetime
+from email.errors import MessageError
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -20,11 +21,19 @@ from tracker.errors import MailError
 
 
 class RecipientRefused(Exception):
-    """The server refused this message or recipient; other deliveries can still go."""
+    """The server refused this message or recipient; other deliveries can still go. Temporary
+    (a 4xx reply: mailbox busy, greylisting) or for good (5xx, or a message that cannot be
+    sent at all)."""
+
+    def __init__(self, reason: str, temporary: bool = False):
+        super().__init__(reason)
+        self.temporary = temporary
 
 
 class TransportDown(Exception):
-    """The mail server cannot be reached; the rest of the round waits for the next one."""
+    """The mail server cannot be reached, or refuses everything for now (421 at any step, a 4xx
+    to MAIL FROM: an overloaded relay): no delivery is to blame, so none spends an attempt,
+    and the rest of the round waits for the next one."""
 
 
 class Transport(Protocol):
@@ -61,8 +70,12 @@ def build_message(*, sender: str, sender_name: str, to: str, to_name: str, subje
 
 
 def message_id(delivery, sender: str) -> str:
-    """Stable per delivery: a resend after a crash carries the same id."""
-    return f"<tracker.{delivery.period}.{delivery.kind}.{delivery.id}@{sender.split('@')[1]}>"
+    """Stable per delivery, so a retry after a crash carries the same id and clients show the
+    mail once; a deliberate resend (`--force-resend`, counted in delivery.resends) is a new
+    mail with a new id, or clients that deduplicate would hide it."""
+    resend = f".r{delivery.resends}" if delivery.resends else ""
+    return (f"<tracker.{delivery.period}.{delivery.kind}.{delivery.id}{resend}"
+            f"@{sender.split('@')[1]}>")
 
 
 # --- transports ---------------------------------------------------------------------------------
@@ -72,17 +85,27 @@ class FileTransport:
 
     def __init__(self, folder: str | Path):
         self.folder = Path(folder)
-        self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        except OSError as exc:
+            raise MailError(f"cannot create the outbox folder {self.folder}:"
+                            f" {exc.strerror}") from None
 
     def send(self, message: EmailMessage) -> None:
         name = message["Message-ID"].strip("<>").split("@")[0].replace("/", "_")
         recipient = message["To"].addresses[0].addr_spec
         path = self.folder / f"{name}.{recipient}.eml"
         temporary = path.with_suffix(".tmp")
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(bytes(message))
-        os.replace(temporary, path)
+        try:
+            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(bytes(message))
+            os.replace(temporary, path)
+        except OSError as exc:  # a full disk, a folder made read-only: the round waits
+            with contextlib.suppress(OSError):
+                temporary.unlink()
+            raise TransportDown(f"cannot write to the outbox folder {self.folder}:"
+                                f" {exc.strerror}") from None
 
     def close(self) -> None:
         pass
@@ -106,6 +129,9 @@ class SmtpTransport:
                 if smtp.security == "starttls":
                     connection.starttls(context=ssl.create_default_context())
             if smtp.username:
+                if problem := self.config.plaintext_login_problem():
+                    connection.close()
+                    raise MailError(problem)
                 password = self.config.smtp_password()
                 if password is None:
                     raise MailError(f"smtp.username is set but ${smtp.password_env} is empty")
@@ -126,21 +152,42 @@ class SmtpTransport:
                     raise TransportDown("the server closed the connection twice") from None
                 continue
             except smtplib.SMTPRecipientsRefused as exc:
-                raise RecipientRefused(_reason(exc)) from None
-            except (smtplib.SMTPDataError, smtplib.SMTPSenderRefused) as exc:
-                raise RecipientRefused(_reason(exc)) from None
+                codes = [code for code, _ in exc.recipients.values()]
+                self._refused(exc, any(code == 421 for code in codes),
+                              all(_temporary(code) for code in codes))
+            except smtplib.SMTPSenderRefused as exc:
+                # The sender is the same for every mail of the round: a temporary refusal of
+                # MAIL FROM refuses them all (5xx may be this message's size, so it stays hers).
+                self._refused(exc, _temporary(exc.smtp_code), False)
+            except smtplib.SMTPDataError as exc:
+                self._refused(exc, exc.smtp_code == 421, _temporary(exc.smtp_code))
+            except smtplib.SMTPNotSupportedError as exc:  # e.g. an address that needs SMTPUTF8
+                raise RecipientRefused(str(exc)) from None
             except (OSError, smtplib.SMTPException) as exc:
                 self.close()
                 raise TransportDown(_reason(exc)) from None
-            if refused:
+            except (ValueError, UnicodeError, MessageError) as exc:  # the library refuses it
+                raise RecipientRefused(f"the message cannot be sent: {exc}") from None
+            if refused:  # several recipients, some refused (tracker sends one per message)
                 raise RecipientRefused(_reason(refused))
             return
+
+    def _refused(self, exc: smtplib.SMTPException, server_wide: bool, temporary: bool):
+        if server_wide:
+            self.close()
+            smtp = self.config.smtp
+            raise TransportDown(f"{smtp.host}:{smtp.port} refuses mail for now: {_reason(exc)}")
+        raise RecipientRefused(_reason(exc), temporary=temporary)
 
     def close(self) -> None:
         if self.connection is not None:
             with contextlib.suppress(OSError, smtplib.SMTPException):
                 self.connection.quit()
             self.connection = None
+
+
+def _temporary(code: int) -> bool:
+    return 400 <= code < 500
 
 
 def _reason(exc) -> str:
