@@ -494,3 +494,28 @@ def test_a_login_over_plain_smtp_is_refused(tmp_path, smtp_config, monkeypatch):
 
     with pytest.raises(MailError, match="would send the password"):
         SmtpTransport(unsafe).send(EmailMessage())
+
+
+def test_the_given_up_list_fits_a_phone(app, config, page_at):
+    """The summary's "not delivered" block, with a long address and a long reason, fits 360 px
+    in Chromium without horizontal scrolling."""
+    from tracker.mail.digest import coordinator_summary
+    from tracker.mail.render import render_summary
+
+    long_address = ("anna.de.vries-van-der-heijden.internationale.zaken"
+                    "@gemeente-denhaag.example.org")
+    make_owners(app, [long_address])
+    with freeze_time(MONDAY):
+        from tracker.mail import outbox
+
+        outbox.plan_round(app.sessions(), config, WEEK, datetime.now(UTC))
+    execute(config.database.url, "UPDATE deliveries SET status = 'given_up', last_error ="
+                                 f" '{long_address}: 552 5.2.2 mailbox over quota;"
+                                 "/mailbox/quota/exceeded/by/a/lot/of/bytes/for/weeks'")
+    with app.sessions()() as session:
+        summary = coordinator_summary(session, "2026-W49", date(2026, 11, 30), config.tz, "nl",
+                                      28)
+    assert [d.recipient for d in summary.undelivered] == sorted([long_address, COORDINATOR])
+    page = page_at(360, render_summary(summary, config).html)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert "Niet bezorgd" in page.inner_text("body")

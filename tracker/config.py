@@ -127,8 +127,9 @@ class Config(Record):
         """Said by `digest send` and `config show`: a summary nobody receives is easy to miss."""
         if self.coordinators:
             return None
+        where = "a config file" if self.source == "(built-in defaults)" else self.source
         return ("no coordinators configured: the weekly coordinator summary goes to nobody"
-                f" (set `coordinators` in {self.source})")
+                f" (set `coordinators` in {where})")
 
     def plaintext_login_problem(self) -> str | None:
         """Why the SMTP login may not happen: a password sent unencrypted, not allowed."""

@@ -13,8 +13,8 @@ from tracker.clock import week_start
 from tracker.core.database import Connection
 from tracker.core.models import Owner
 from tracker.core.queries import report_counts
-from tracker.core.text import safe_text
 from tracker.core.state import SELECT_COLUMNS, SQL_OPEN, SQL_UNASSIGNED, ActionRow
+from tracker.core.text import safe_text
 
 LIST_LIMIT = 50
 
