@@ -67,8 +67,34 @@ def test_open_filters_and_sorts(seeded):
         assert ids("--limit", "2") == [5, 6]
         assert ids("--owner", "resilience@example.org") == [10]
         out = seeded("open", "--limit", "2").output
-        assert out.splitlines()[-1] == "15 open, 11 overdue, 11 unassigned"
+        assert out.splitlines()[-1] == ("15 open, 11 overdue, 11 unassigned, 8 to review;"
+                                        " showing 2 of 15")
         assert seeded("open", "--search", "zzz").output == "No open actions.\n"
+
+
+def test_open_status_search_and_limit(seeded):
+    with freeze_time(NOW):
+        seeded("close", "1", "--note", "workshop gegeven")
+        seeded("drop", "14", "--reason", "G4-overleg loopt via de VNG")
+        seeded("note", "13", "corporaties gebeld")
+        ids = lambda *args: [r["id"] for r in json.loads(  # noqa: E731
+            seeded("open", "--format", "json", *args).output)]
+        assert ids("--status", "done", "--sort", "id") == [1, 12]
+        assert ids("--status", "dropped") == [14]
+        assert len(ids("--status", "all")) == 16
+        assert ids("--search", "trenčin") == [4, 3, 2]  # the report's title
+        assert ids("--search", "trenčin", "--status", "all", "--sort", "id") == [1, 2, 3, 4]
+        assert ids("--search", "gebeld") == [13]  # a note
+        assert ids("--search", "VNG", "--status", "all") == [14]  # a reason
+        assert ids("--search", "resilience team") == [10]  # the owner hint
+        lines = seeded("open", "--status", "all", "--limit", "4", "--sort", "id").output
+        assert lines.splitlines()[1].split()[:3] == ["1", "2024-08-02", "done"]
+        assert lines.splitlines()[-1] == ("13 open, 10 overdue, 10 unassigned, 8 to review,"
+                                          " 2 done, 1 dropped; showing 4 of 16")
+        assert seeded("open", "--status", "done").output.splitlines()[-1] == "2 done"
+        assert seeded("open", "--status", "dropped", "--search", "zzz").output == (
+            "No dropped actions.\n")
+        assert seeded("open", "--status", "all", "--search", "zzz").output == "No actions.\n"
 
 
 def test_open_csv_is_for_dutch_excel(seeded):
@@ -152,7 +178,8 @@ def test_verbs_write_events(seeded, config):
 @pytest.mark.parametrize("args, code, message", [
     (["close", "99"], 1, "Error: no action #99"),
     (["close", "1", "99"], 1, "Error: no action #99"),
-    (["show", "0"], 2, "Invalid value for 'ID'"),
+    (["show", "0"], 1, "Error: no action #0"),
+    (["show", "x1"], 2, "Invalid value for 'ID': 'x1' is not an id"),
     (["assign", "1", "--owner", "nobody@example.org"], 1,
      "Error: no owner 'nobody@example.org': add one with"
      " `tracker owner add NAME nobody@example.org`"),
@@ -200,7 +227,8 @@ def test_owner_list_and_deactivate(seeded):
         rows = json.loads(seeded("open", "--unassigned", "--format", "json").output)
         assert {1, 2, 3} <= {r["id"] for r in rows}
         result = seeded("assign", "4", "--owner", "anna@denhaag.nl", ok=False)
-        assert result.output == "Error: owner anna@denhaag.nl is deactivated\n"
+        assert result.output == ("Error: owner anna@denhaag.nl is deactivated"
+                                 " (`tracker owner activate anna@denhaag.nl`)\n")
 
 
 def test_actor_from_environment(seeded, monkeypatch, config_file):

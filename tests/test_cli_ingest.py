@@ -57,8 +57,8 @@ def test_dry_run_text_shows_lines(cli, seeds):
 
 def test_ingest_seeds_then_again_is_a_no_op(cli, config, seeds):
     out = cli("ingest", *map(str, seeds)).output
-    assert out.rstrip().endswith("5 reports, 16 actions (1 already done), 0 already ingested,"
-                                 " 0 failed")
+    assert out.rstrip().endswith("5 reports, 16 actions (1 already done, 11 to review),"
+                                 " 0 already ingested, 0 failed")
     stored = counts(config)
     # 16 created events, 1 closed (the presentation), 1 assigned (Resilience team via [teams]).
     assert stored == {"reports": 5, "actions": 16, "events": 18, "owners": 1}
@@ -81,7 +81,10 @@ def test_same_content_in_other_encodings_is_the_same_report(cli, config, seeds, 
         assert f"{name}: already ingested as report #1" in out
     changed = tmp_path / "changed.txt"
     changed.write_text(text + "\n5. Een nieuwe afspraak.\n", encoding="utf-8")
-    out = cli("ingest", str(changed)).output
+    result = cli("ingest", str(changed), ok=False)  # new content, but a lookalike
+    assert result.stderr == (f"Error: {changed}: looks like report #1 (100% of the text):"
+                             " use --replace 1, or --as-new\n")
+    out = cli("ingest", "--as-new", str(changed)).output
     assert "report #2" in out and "Een nieuwe afspraak" in out
 
 
@@ -93,7 +96,8 @@ def test_docx_and_pdf_reports(cli, seeds, tmp_path):
     wrapped = "\n".join("\n".join(textwrap.wrap(line, 95)) or "" for line in text.split("\n"))
     write_pdf(tmp_path / "report.pdf", wrapped)
     write_docx(tmp_path / "report.docx", text)
-    document = json.loads(cli("ingest", "--dry-run", "--format", "json", str(tmp_path)).output)
+    document = json.loads(cli("ingest", "--dry-run", "--as-new", "--format", "json",
+                              str(tmp_path)).output)
     assert document["errors"] == []
     for report in document["reports"]:
         assert report["title"] == "Placemaking Europe, Trenčin"
@@ -139,15 +143,23 @@ def test_too_large_file(cli, config, seeds, tmp_path, config_file):
 
 
 def test_owner_option(cli, config, seeds):
+    """--owner names an existing owner, by the one rule of assign: an unknown address is
+    refused the same way, before any file is read."""
+    cli("owner", "add", "Anna de Vries", "anna.de.vries@denhaag.nl")
     out = cli("ingest", "--owner", "Anna.de.Vries@denhaag.nl", str(seeds[0])).output
-    assert "report #1" in out
+    assert "report #1" in out and "all actions to Anna.de.Vries@denhaag.nl" in out
     opened = json.loads(cli("open", "--format", "json").output)
     assert {row["owner_email"] for row in opened} == {"anna.de.vries@denhaag.nl"}
-    result = cli("ingest", "--owner", "Nobody Known", str(seeds[1]), ok=False)
-    assert result.exit_code == 1
-    assert result.stderr == ("Error: --owner 'Nobody Known' is neither a known owner nor an"
-                             " e-mail address\n")
-    assert counts(config)["reports"] == 1
+    for owner, message in [
+            ("Nobody Known", "Error: no owner 'Nobody Known' (see `tracker owner list`)\n"),
+            ("new@denhaag.nl", "Error: no owner 'new@denhaag.nl': add one with"
+                               " `tracker owner add NAME new@denhaag.nl`\n")]:
+        result = cli("ingest", "--owner", owner, str(seeds[1]), ok=False)
+        assert result.exit_code == 1
+        assert result.stderr == message
+        assign = cli("assign", "1", "--owner", owner, ok=False)
+        assert (assign.exit_code, assign.stderr) == (1, message)
+    assert counts(config)["reports"] == 1 and counts(config)["owners"] == 1
 
 
 def test_year_option_decides_missing_year(cli, tmp_path):

@@ -31,6 +31,7 @@ def test_fast_parser_knows_exactly_the_click_options():
     ["open", "--due-before", "1 maart 2027"], ["open", "--limit", "0"], ["open", "--limit", "x"],
     ["open", "--sort", "size"], ["open", "--colour"], ["open", "--owner"],
     ["open", "--due-within", "3", "--due-before", "2027-01-01"], ["open", "--overdue=yes"],
+    ["open", "--status", "closed"], ["open", "--report", "-1"], ["open", "--report", "x"],
     ["--config"], ["--verbose", "open"], ["open", "extra"],
 ])
 def test_unusual_forms_go_to_click(argv):
@@ -49,12 +50,20 @@ def test_parse():
     ["--due-within", "60"], ["--due-before", "2024-09-01"], ["--report", "1"],
     ["--search", "bauhaus"], ["--limit", "2"], ["--sort", "id", "--format", "json"],
     ["--format", "csv"], ["--owner", "nobody"], ["--search", "zzz"],
+    ["--status", "all"], ["--status", "done"], ["--status", "dropped", "--format", "json"],
+    ["--review"], ["--review", "--limit", "3"], ["--report", "99"],
+    ["--report", "99999999999999999999"], ["--report", "#1"], ["--search", "Trenčin"],
+    ["--search", "gebeld"], ["--status", "all", "--limit", "2"], ["--owner", "a"],
 ])
 def test_both_paths_print_the_same(cli, config_file, seeds, capsys, args):
     with freeze_time(NOW):
         cli("ingest", *map(str, seeds))
         cli("owner", "add", "Anna de Vries", "anna@example.org")
         cli("assign", "1", "2", "--owner", "anna@example.org")
+        cli("owner", "add", "Bram Jansen", "bram@example.org")
+        cli("close", "3")
+        cli("drop", "4", "--reason", "gaat niet door")
+        cli("note", "5", "gebeld met Lyon")
         argv = ["--config", str(config_file), "open", *args]
         slow = CliRunner().invoke(root, argv)
         capsys.readouterr()

@@ -24,6 +24,7 @@ TODO = Path(sys.executable).parent / "todo"
 @pytest.fixture
 def seeded(cli, seeds):
     with freeze_time(NOW):
+        cli("owner", "add", "Anna", "anna@example.org")
         cli("ingest", "--owner", "anna@example.org", str(seeds[0]))  # actions 1-4, report #1
     return cli
 

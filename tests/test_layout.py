@@ -46,12 +46,17 @@ def test_ingest_dry_run_is_a_flag(config, seeds):
         list(ingest(seeds[:1], config, date(2026, 11, 23)))
 
 
-def test_daily_commands_start_without_the_orm(cli, config_file):
-    """show, close, reports and export run over the plain DB-API connection (bench/: 0.06 s
-    instead of 0.4 s from cold)."""
+def test_daily_commands_start_without_the_orm(cli, config_file, seeds):
+    """show, close, reports, export and the corrections run over the plain DB-API connection
+    (bench/: 0.06 s instead of 0.4 s from cold)."""
     cli("add", "Verslag delen met de raad")
+    cli("ingest", str(seeds[0]))
     for argv in (["show", "1"], ["close", "1"], ["reports"], ["export", "--format", "json"],
-                 ["history", "1"], ["owner", "list"]):
+                 ["history", "1"], ["owner", "list"], ["edit", "2", "--title", "Leerprogramma"],
+                 ["review", "5", "--accept"], ["assign", "2", "--none"],
+                 ["due", "3-4", "2027-01-01"], ["due", "3", "--clear"], ["split", "3"],
+                 ["merge", "4", "5"], ["report", "show", "1"],
+                 ["open", "--review", "--status", "all"]):
         probe = ("import sys\n"
                  f"sys.argv = ['tracker', '--config', {str(config_file)!r}, *{argv!r}]\n"
                  "from tracker.entry import main\n"

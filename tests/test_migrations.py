@@ -106,7 +106,7 @@ def test_plain_connection_writes_instants_as_the_orm_does(db):
         assert rows[0][0] == rows[1][0] == "2026-03-29 01:30:15.123456"
 
 
-@pytest.mark.parametrize("table", ["actions", "deliveries"])
+@pytest.mark.parametrize("table", ["actions", "deliveries", "events"])
 def test_check_constraints_reject_unknown_states(db, table):
     from sqlalchemy import text
     from sqlalchemy.exc import IntegrityError
@@ -118,7 +118,13 @@ def test_check_constraints_reject_unknown_states(db, table):
         "deliveries": "INSERT INTO deliveries (recipient, kind, period, status, attempts,"
                       " created_at) VALUES ('a@b.nl', 'owner_digest', '2026-W01', 'lost', 0,"
                       " '2026-01-01 00:00:00')",
+        "events": "INSERT INTO events (action_id, at, actor, kind) SELECT id,"
+                  " '2026-01-01 00:00:00', 't', 'deleted' FROM actions",
     }
+    with engine.begin() as connection:
+        connection.execute(text("INSERT INTO actions (position, text, title, status, created_at,"
+                                " source) VALUES (0, 't', 't', 'open', '2026-01-01 00:00:00',"
+                                " 'manual')"))
     try:
         with pytest.raises(IntegrityError), engine.begin() as connection:
             connection.execute(text(statements[table]))
@@ -141,5 +147,47 @@ def test_data_survives_upgrade_from_the_first_revision(empty_db):
             assert connection.execute(text("SELECT email FROM owners")).scalar() == \
                 "anna@example.org"
             assert connection.execute(text("SELECT count(*) FROM digest_rounds")).scalar() == 0
+    finally:
+        engine.dispose()
+
+
+def test_0005_keeps_everything_both_ways(empty_db):
+    """Up from 0004 with data: fingerprints filled in, nothing lost; down again: the new event
+    kinds become notes, and no table copy cascades into actions or events (SQLite)."""
+    from pathlib import Path
+
+    from sqlalchemy import text
+
+    from tracker.core.similarity import fingerprint
+
+    raw = (Path(__file__).parent / "fixtures/seeds/000_d7ab51555bbcc683.txt").read_text()
+    engine = make_engine(empty_db.url)
+    try:
+        migrations.upgrade(engine, "0004")
+        with engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO reports (id, source_name, sha256, title, raw_text, ingested_at)"
+                " VALUES (1, 'r.txt', 'abc', 'R', :raw, '2026-01-01 00:00:00')"), {"raw": raw})
+            connection.execute(text(
+                "INSERT INTO actions (id, report_id, position, text, title, status, created_at,"
+                " source) VALUES (1, 1, 1, 't', 't', 'open', '2026-01-01 00:00:00', 'followup')"))
+            connection.execute(text("INSERT INTO events (action_id, at, actor, kind) VALUES"
+                                    " (1, '2026-01-01 00:00:00', 't', 'created')"))
+        migrations.upgrade(engine)
+        with engine.begin() as connection:
+            assert connection.execute(text("SELECT fingerprint FROM reports")).scalar() == str(
+                fingerprint(raw))
+            assert connection.execute(text("SELECT needs_review FROM actions")).scalar() in (
+                False, 0)
+            connection.execute(text("INSERT INTO events (action_id, at, actor, kind, note)"
+                                    " VALUES (1, '2026-01-02 00:00:00', 't', 'split', 'in 2')"))
+            assert connection.execute(text("SELECT id FROM action_states")).scalar() == 1
+        migrations.downgrade(engine, "0004")
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT kind, note FROM events ORDER BY id")).all() == [
+                ("created", None), ("noted", "split: in 2")]
+            assert connection.execute(text("SELECT count(*) FROM actions")).scalar() == 1
+        migrations.upgrade(engine)
+        assert migrations.current_revision(engine) == SCHEMA_REVISION
     finally:
         engine.dispose()

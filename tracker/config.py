@@ -38,6 +38,8 @@ class DefaultsConfig(Record):
     due_days: int = 42
     escalate_after_days: int = 28
     max_file_mb: int = 10
+    # A report yielding more agreements is refused (ingest --force takes it anyway).
+    max_actions_per_report: int = 50
 
 
 class MailConfig(Record):
@@ -398,7 +400,8 @@ def _from_env(name: str, expected: type, text: str) -> object:
 
 # (key, lowest, highest): numbers out of range would only fail later, in one command.
 _RANGES = (("defaults.due_days", 0, 3650), ("defaults.escalate_after_days", 0, 3650),
-           ("defaults.max_file_mb", 1, 1024), ("mail.max_attempts", 1, 100),
+           ("defaults.max_file_mb", 1, 1024), ("defaults.max_actions_per_report", 1, 100000),
+           ("mail.max_attempts", 1, 100),
            ("mail.max_deferrals", 1, 100), ("smtp.port", 1, 65535), ("smtp.timeout", 1, 3600),
            ("schedule.hour", 0, 23), ("schedule.minute", 0, 59),
            ("schedule.catch_up_hours", 0, 168))

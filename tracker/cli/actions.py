@@ -9,7 +9,9 @@ import click
 
 from tracker.cli.options import (
     DateParam,
+    IdParam,
     Out,
+    all_ids,
     format_option,
     pass_app,
 )
@@ -24,8 +26,14 @@ from tracker.core.text import safe_text
 @click.option("--due-within", type=click.IntRange(min=0), metavar="DAYS",
               help="Only actions due within DAYS days (overdue included).")
 @click.option("--due-before", type=DateParam(), help="Only actions due before DATE.")
-@click.option("--report", "report_id", type=int, metavar="ID", help="Only this report's actions.")
-@click.option("--search", metavar="TEXT", help="Only actions whose text contains TEXT.")
+@click.option("--report", "report_id", type=IdParam(), metavar="ID",
+              help="Only this report's actions.")
+@click.option("--search", metavar="TEXT", help="Only actions whose text, title, owner hint,"
+              " report title or notes contain TEXT.")
+@click.option("--status", type=click.Choice(["open", "done", "dropped", "all"]), default="open",
+              show_default=True, help="Which actions: open ones, closed ones, or all.")
+@click.option("--review", is_flag=True, help="Only actions waiting for review (they came in"
+              " overdue; see `tracker review`).")
 @click.option("--sort", type=click.Choice(["due", "id", "owner"]), default="due",
               show_default=True, help="Row order; 'due' puts overdue first.")
 @click.option("--limit", type=click.IntRange(min=1), metavar="N", help="At most N rows.")
@@ -37,6 +45,7 @@ def open_(app: App, fmt: str, **filters) -> None:
     \b
     Example:
       tracker open --owner anna@denhaag.nl --due-within 14
+      tracker open --search helsingborg --status all
     """
     from tracker.cli.listing import write_open
     from tracker.core.listing import OpenFilter
@@ -52,9 +61,9 @@ def open_(app: App, fmt: str, **filters) -> None:
 # `tracker export` includes actions closed or dropped this many days ago or less by default.
 EXPORT_CLOSED_DAYS = 90
 
-action_ids = click.argument("ids", nargs=-1, required=True, type=click.IntRange(min=1),
+action_ids = click.argument("ids", nargs=-1, required=True, type=IdParam(ranges=True),
                             metavar="ID...")
-action_id = click.argument("action_id", type=click.IntRange(min=1), metavar="ID")
+action_id = click.argument("action_id", type=IdParam(), metavar="ID")
 note_option = click.option("--note", help="Why, for the history.")
 
 
@@ -82,13 +91,15 @@ def show(app: App, action_id: int, fmt: str) -> None:
                   "history": [event.record(app.config.tz) for event in details.events]}
         click.echo(json.dumps(plain(record, app.config.tz), ensure_ascii=False, indent=2))
         return
-    for line in _show_lines(details, app.today(), app.config.tz):
+    for line in show_lines(details, app.today(), app.config.tz):
         click.echo(safe_text(line))
 
 
-def _show_lines(details, today, tz) -> Iterator[str]:
+def show_lines(details, today, tz, history: bool = True) -> Iterator[str]:
+    """`tracker show`'s text (also what `tracker review` shows of each action)."""
     import textwrap
 
+    from tracker.cli.formatting import WIDTH, change_of, full_values
     from tracker.core.state import days_left
 
     action = details.action
@@ -96,6 +107,9 @@ def _show_lines(details, today, tz) -> Iterator[str]:
     status = action.status if action.status == "open" else (
         f"{action.status} on {action.closed_at.astimezone(tz):%Y-%m-%d %H:%M}")
     yield f"  status    {status}"
+    if action.needs_review:
+        yield (f"  review    waiting: its deadline had passed when it came in; no mail"
+               f" until `tracker review {action.id}`")
     if details.deactivated_owner:
         name, email = details.deactivated_owner
         yield f"  owner     {name} <{email}> (deactivated: counts as unassigned)"
@@ -133,58 +147,92 @@ def _show_lines(details, today, tz) -> Iterator[str]:
             marker = ">" if number == action.line else " "
             shown = textwrap.shorten(text, 88) if text.strip() else ""
             yield f"  {marker}{number:5}  {shown}".rstrip()
+    if not history:
+        return
     yield ""
     yield "  History:"
     for event in details.events:
-        change = " -> ".join(v for v in (event.old, event.new) if v)
+        head = f"    {event.at.astimezone(tz):%Y-%m-%d %H:%M}  {event.actor:<12} {event.kind:<11}"
         note = f"  \"{event.note}\"" if event.note else ""
-        yield (f"    {event.at.astimezone(tz):%Y-%m-%d %H:%M}  {event.actor:<12} {event.kind:<11}"
-               f" {change}{note}").rstrip()
+        line = f"{head} {change_of(event.old, event.new)}{note}".rstrip()
+        if len(line) <= WIDTH:
+            yield line
+        else:  # an edited text, a split: old and new in full, under the event
+            yield head.rstrip()
+            yield from full_values(event.old, event.new, event.note, " " * 8)
 
 
 @click.command()
 @action_ids
-@click.option("--owner", required=True, metavar="EMAIL|NAME", help="The new owner.")
+@click.option("--owner", metavar="EMAIL|NAME", help="The new owner.")
+@click.option("--none", "nobody", is_flag=True, help="Take the owner off (unassign).")
 @note_option
 @pass_app
-def assign(app: App, ids: tuple[int, ...], owner: str, note: str | None) -> None:
-    """Give actions to an owner.
+def assign(app: App, ids, owner: str | None, nobody: bool, note: str | None) -> None:
+    """Give actions to an owner, or take their owner off with --none.
 
     \b
     Example:
-      tracker assign 3 4 --owner anna@denhaag.nl
+      tracker assign 3 4 7-9 --owner anna@denhaag.nl
+      tracker assign 5 --none --note "niet van Anna"
     """
     from tracker.core import actions
 
-    for action in app.change(actions.assign, ids, owner, note=note):
+    if bool(owner) == nobody:
+        raise click.UsageError("give either --owner EMAIL|NAME or --none")
+    if nobody:
+        for action in app.change(actions.unassign, all_ids(ids), note=note):
+            click.echo(f"#{action.id} unassigned")
+        return
+    for action in app.change(actions.assign, all_ids(ids), owner, note=note):
         click.echo(safe_text(f"#{action.id} assigned to {action.owner_address}"))
 
 
 @click.command()
-@action_id
-@click.argument("when", type=DateParam(), metavar="DATE")
+@click.argument("args", nargs=-1, required=True, metavar="ID... [DATE]")
+@click.option("--clear", is_flag=True, help="No deadline any more (then give only ids).")
 @note_option
 @pass_app
-def due(app: App, action_id: int, when, note: str | None) -> None:
-    """Set a new deadline (ISO or Dutch: "1 maart 2025"); the old one stays in the history.
+def due(app: App, args: tuple[str, ...], clear: bool, note: str | None) -> None:
+    """Set a new deadline (ISO or Dutch: "1 maart 2025"), or clear it; the old one stays in the
+    history.
 
     \b
     Example:
       tracker due 12 "1 maart 2027" --note "nieuwe deadline na overleg"
+      tracker due 7-9 --clear
     """
     from tracker.core import actions
 
-    action = app.change(actions.set_due, action_id, when, note=note)
-    drift = "" if action.original_due_date in (None, action.due_date) else \
-        f" (originally {action.original_due_date})"
-    click.echo(f"#{action.id} now due {action.due_date}{drift}")
+    if not clear and len(args) < 2:
+        raise click.UsageError("give the ids and the new DATE, or --clear")
+    ids = all_ids([_argument(IdParam(ranges=True), a, "ID...")
+                   for a in (args if clear else args[:-1])])
+    if clear:
+        for action in app.change(actions.clear_due, ids, note=note):
+            click.echo(f"#{action.id} has no deadline now")
+        return
+    when = _argument(DateParam(), args[-1], "DATE")
+    for action in app.change(actions.set_due, ids, when, note=note):
+        drift = "" if action.original_due_date in (None, action.due_date) else \
+            f" (originally {action.original_due_date})"
+        click.echo(f"#{action.id} now due {action.due_date}{drift}")
+
+
+def _argument(kind: click.ParamType, value: str, name: str):
+    """One of several arguments click could not tell apart, converted as its own would be."""
+    try:
+        return kind.convert(value, None, click.get_current_context())
+    except click.BadParameter as exc:
+        exc.param_hint = f"'{name}'"
+        raise
 
 
 @click.command()
 @action_ids
 @note_option
 @pass_app
-def close(app: App, ids: tuple[int, ...], note: str | None) -> None:
+def close(app: App, ids, note: str | None) -> None:
     """Mark actions as done.
 
     \b
@@ -193,16 +241,16 @@ def close(app: App, ids: tuple[int, ...], note: str | None) -> None:
     """
     from tracker.core import actions
 
-    for action in app.change(actions.close, ids, note=note):
+    for action in app.change(actions.close, all_ids(ids), note=note):
         click.echo(safe_text(f"#{action.id} closed: {action.title}"))
 
 
 @click.command()
-@action_id
+@action_ids
 @note_option
 @pass_app
-def reopen(app: App, action_id: int, note: str | None) -> None:
-    """Open a closed or dropped action again.
+def reopen(app: App, ids, note: str | None) -> None:
+    """Open closed or dropped actions again.
 
     \b
     Example:
@@ -210,16 +258,16 @@ def reopen(app: App, action_id: int, note: str | None) -> None:
     """
     from tracker.core import actions
 
-    action = app.change(actions.reopen, action_id, note=note)
-    click.echo(safe_text(f"#{action.id} reopened: {action.title}"))
+    for action in app.change(actions.reopen, all_ids(ids), note=note):
+        click.echo(safe_text(f"#{action.id} reopened: {action.title}"))
 
 
 @click.command()
-@action_id
+@action_ids
 @click.option("--reason", required=True, help="Why it is no longer relevant.")
 @pass_app
-def drop(app: App, action_id: int, reason: str) -> None:
-    """Drop an action that is no longer relevant.
+def drop(app: App, ids, reason: str) -> None:
+    """Drop actions that are no longer relevant.
 
     \b
     Example:
@@ -227,16 +275,16 @@ def drop(app: App, action_id: int, reason: str) -> None:
     """
     from tracker.core import actions
 
-    action = app.change(actions.drop, action_id, reason)
-    click.echo(safe_text(f"#{action.id} dropped: {action.title}"))
+    for action in app.change(actions.drop, all_ids(ids), reason):
+        click.echo(safe_text(f"#{action.id} dropped: {action.title}"))
 
 
 @click.command()
-@action_id
+@action_ids
 @click.argument("text")
 @pass_app
-def note(app: App, action_id: int, text: str) -> None:
-    """Record progress on an action (it stays open), e.g. "deels voldaan".
+def note(app: App, ids, text: str) -> None:
+    """Record progress on actions (they stay open), e.g. "deels voldaan".
 
     \b
     Example:
@@ -244,15 +292,15 @@ def note(app: App, action_id: int, text: str) -> None:
     """
     from tracker.core import actions
 
-    action = app.change(actions.add_note, action_id, text)
-    click.echo(f"#{action.id} noted")
+    for action in app.change(actions.add_note, all_ids(ids), text):
+        click.echo(f"#{action.id} noted")
 
 
 @click.command()
 @click.argument("text")
 @click.option("--owner", metavar="EMAIL|NAME", help="Who does it.")
 @click.option("--due", "due_date", type=DateParam(), help="Deadline.")
-@click.option("--report", "report_id", type=click.IntRange(min=1), metavar="ID",
+@click.option("--report", "report_id", type=IdParam(), metavar="ID",
               help="The report it belongs to.")
 @pass_app
 def add(app: App, text: str, owner: str | None, due_date, report_id: int | None) -> None:
@@ -269,7 +317,7 @@ def add(app: App, text: str, owner: str | None, due_date, report_id: int | None)
 
 
 @click.command()
-@click.argument("action_id", required=False, type=click.IntRange(min=1), metavar="[ID]")
+@click.argument("action_id", required=False, type=IdParam(), metavar="[ID]")
 @click.option("--since", type=DateParam(), help="Only events from this day on.")
 @format_option("table", "json", "csv")
 @pass_app
@@ -283,22 +331,40 @@ def history(app: App, action_id: int | None, since, fmt: str) -> None:
     """
     from datetime import datetime, time
 
-    from tracker.cli.formatting import Column, Table, emit, table_writer
+    from tracker.cli.formatting import (
+        WIDTH,
+        Column,
+        Table,
+        change_of,
+        emit,
+        full_values,
+        table_writer,
+    )
     from tracker.core.queries import EVENT_FIELDS, history
 
     tz = app.config.tz
     start = datetime.combine(since, time(), tz) if since else None
     records = (event.record(tz) for event in history(app.raw(), action_id, start))
-    grid = Table([Column("AT", 16), Column("ACTION", 6, ">"), Column("BY", 10),
-                  Column("WHAT", 11), Column("CHANGE", 0), Column("NOTE", 24)])
+    grid = Table([Column("AT", 16), Column("ACTION", 6, ">"), Column("BY", 12),
+                  Column("WHAT", 11), Column("CHANGE", 0), Column("NOTE", 20)])
 
     def cells(r: dict) -> list:
-        change = " -> ".join(v for v in (r["old"], r["new"]) if v)
-        return [f"{r['at']:%Y-%m-%d %H:%M}", f"#{r['action']}", r["actor"], r["kind"], change,
-                r["note"]]
+        return [f"{r['at']:%Y-%m-%d %H:%M}", f"#{r['action']}", r["actor"], r["kind"],
+                change_of(r["old"], r["new"]), r["note"]]
 
-    emit(fmt, Out(), list(EVENT_FIELDS), records, table_writer(grid, cells, "No events.", Out()),
-         tz)
+    def cut(text: str, width: int) -> bool:
+        return len(text) > width or "\n" in text
+
+    def in_full(r: dict) -> str | None:
+        """What the row had to cut short, in full under it."""
+        change_cut = cut(change_of(r["old"], r["new"]), grid.widths[4])
+        note_cut = cut(r["note"] or "", grid.widths[5])
+        lines = full_values(r["old"] if change_cut else None, r["new"] if change_cut else None,
+                            r["note"] if note_cut else None, "", WIDTH - 4)
+        return "\n    ".join(lines) or None
+
+    emit(fmt, Out(), list(EVENT_FIELDS), records,
+         table_writer(grid, cells, "No events.", Out(), note=in_full), tz)
 
 
 @click.command()

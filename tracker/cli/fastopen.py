@@ -10,11 +10,12 @@ import re
 import sys
 
 ROOT_OPTIONS = {"--config": "config_path", "--as": "actor"}
-FLAGS = {"--unassigned": "unassigned", "--overdue": "overdue"}
+FLAGS = {"--unassigned": "unassigned", "--overdue": "overdue", "--review": "review"}
 VALUES = {"--owner": "owner", "--due-within": "due_within", "--due-before": "due_before",
           "--report": "report_id", "--search": "search", "--sort": "sort", "--limit": "limit",
-          "--format": "fmt"}
-CHOICES = {"sort": ("due", "id", "owner"), "fmt": ("table", "json", "csv")}
+          "--format": "fmt", "--status": "status"}
+CHOICES = {"sort": ("due", "id", "owner"), "fmt": ("table", "json", "csv"),
+           "status": ("open", "done", "dropped", "all")}
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -46,12 +47,16 @@ def parse(argv: list[str]) -> dict | None:
 def _convert(values: dict) -> dict | None:
     from datetime import date
 
+    from tracker.cli.ids import parse_id
+
     try:
-        for key, low in (("due_within", 0), ("report_id", None), ("limit", 1)):
+        for key, low in (("due_within", 0), ("limit", 1)):
             if key in values:
                 values[key] = int(values[key])
-                if low is not None and values[key] < low:
+                if values[key] < low:
                     return None
+        if "report_id" in values:
+            values["report_id"] = parse_id(values["report_id"])
         if "due_before" in values:
             if not _ISO.fullmatch(values["due_before"]):
                 return None

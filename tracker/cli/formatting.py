@@ -156,3 +156,23 @@ def emit(fmt: str, out: TextIO, fields: list[str], records: Iterable[dict[str, A
     if fmt == "csv":
         return write_csv(out, fields, records, tz)
     return table(records)
+
+
+def change_of(old: str | None, new: str | None) -> str:
+    """An event's change on one line: "old -> new", or the one that is set."""
+    return " -> ".join(v for v in (old, new) if v)
+
+
+def full_values(old: str | None, new: str | None, note: str | None, indent: str,
+                width: int = WIDTH) -> list[str]:
+    """An event's old and new values and its note in full, wrapped, each labelled: for changes
+    too long for one line (an edited text, a split)."""
+    import textwrap
+
+    lines = []
+    for label, value in (("old", old), ("new", new), ("note", note)):
+        if value:
+            lines += textwrap.wrap(" ".join(safe_text(value).split()), width,
+                                   initial_indent=f"{indent}{label + ':':<6}",
+                                   subsequent_indent=indent + " " * 6)
+    return lines

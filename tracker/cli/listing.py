@@ -7,7 +7,7 @@ from datetime import date, tzinfo
 
 from tracker.cli.formatting import Column, Table, emit, fit
 from tracker.core.database import Connection
-from tracker.core.listing import OpenFilter, count_open, list_open
+from tracker.core.listing import Counts, OpenFilter, count_open, list_open
 from tracker.core.state import RECORD_FIELDS, ActionRow
 
 OPEN_TABLE = Table([Column("ID", 5, ">"), Column("DEADLINE", 10), Column("LEFT", 6, ">"),
@@ -19,7 +19,7 @@ _TITLE_WIDTH = OPEN_TABLE.widths[4]
 
 def _open_line(row: ActionRow) -> str:
     """OPEN_TABLE.line for one row, spelled out: this runs once per listed action."""
-    owner = _owner(row)
+    owner = owner_cell(row)
     if len(owner) > 20 or not owner.isprintable():
         owner = fit(owner, 20)
     title = row.title
@@ -32,12 +32,15 @@ def _open_line(row: ActionRow) -> str:
 
 
 def _left(row: ActionRow) -> str:
+    if row.status != "open":
+        return {"done": "done", "dropped": "drop"}[row.status]
     if row.days_left is None:
         return "-"
     return f"{row.days_left}!" if row.overdue else str(row.days_left)
 
 
-def _owner(row: ActionRow) -> str:
+def owner_cell(row: ActionRow) -> str:
+    """Who owns it, as a table shows it: the name, (the hint) of an unassigned one, or -."""
     if not row.unassigned:
         return row.owner_name or row.owner_email
     return f"({row.owner_hint})" if row.owner_hint else "-"
@@ -51,14 +54,14 @@ def write_open(conn: Connection, spec: OpenFilter, today: date, fmt: str, out, t
     rows = list_open(conn, spec, today, brief=fmt == "table")
     if fmt != "table":
         return emit(fmt, out, list(RECORD_FIELDS), (row.record() for row in rows), None, tz)
-    shown = overdue = unassigned = 0
+    shown = 0
+    counts = Counts()
     lines: list[str] = []
     for row in rows:
         if not shown:
             lines.append(OPEN_TABLE.header())
         shown += 1
-        overdue += row.overdue
-        unassigned += row.unassigned
+        counts.add(row)
         line = _open_line(row)
         lines.append(red(line) if row.overdue else line)
         if len(lines) >= 1000:  # write in blocks: one write per line costs as much as a row
@@ -67,10 +70,27 @@ def write_open(conn: Connection, spec: OpenFilter, today: date, fmt: str, out, t
     if lines:
         out.write("\n".join(lines) + "\n")
     if not shown:
-        out.write("No open actions.\n")
+        out.write(f"No {'' if spec.status == 'all' else spec.status + ' '}actions.\n")
         return 0
-    total = shown
     if spec.limit is not None and shown >= spec.limit:
-        total, overdue, unassigned = count_open(conn, spec, today)
-    out.write(f"{total} open, {overdue} overdue, {unassigned} unassigned\n")
+        counts = count_open(conn, spec, today)
+    out.write(count_line(counts, spec.status, shown) + "\n")
     return shown
+
+
+def count_line(counts: Counts, status: str, shown: int) -> str:
+    """ "15 open, 11 overdue, 11 unassigned, 11 to review; showing 4 of 15" and the like."""
+    parts = []
+    if status in ("open", "all"):
+        parts += [f"{counts.open} open", f"{counts.overdue} overdue",
+                  f"{counts.unassigned} unassigned"]
+        if counts.review:
+            parts.append(f"{counts.review} to review")
+    if status in ("done", "all"):
+        parts.append(f"{counts.done} done")
+    if status in ("dropped", "all"):
+        parts.append(f"{counts.dropped} dropped")
+    line = ", ".join(parts)
+    if shown < counts.total:
+        line += f"; showing {shown} of {counts.total}"
+    return line

@@ -10,7 +10,7 @@ from __future__ import annotations
 import click
 
 from tracker import __version__
-from tracker.cli import actions, admin, digest, owners, reports
+from tracker.cli import actions, admin, corrections, digest, owners, reports, review
 from tracker.cli.options import CONTEXT_SETTINGS
 from tracker.config import load_config
 from tracker.core.context import App
@@ -81,6 +81,7 @@ def main() -> None:
 
 for command in (actions.open_, actions.show, actions.assign, actions.due, actions.close,
                 actions.reopen, actions.drop, actions.note, actions.add, actions.history,
-                actions.export, owners.owner, reports.ingest, reports.reports, digest.digest,
-                admin.db, admin.config_group, admin.scheduler):
+                actions.export, corrections.edit, corrections.split, corrections.merge,
+                review.review, owners.owner, reports.ingest, reports.reports, reports.report,
+                digest.digest, admin.db, admin.config_group, admin.scheduler):
     cli.add_command(command)

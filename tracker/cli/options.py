@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import click
 
 from tracker.core.context import App
@@ -34,6 +36,30 @@ class DateParam(click.ParamType):
             return parse_user_date(value, today)
         except TrackerError as exc:
             self.fail(str(exc), param, ctx)
+
+
+class IdParam(click.ParamType):
+    """One id (tracker.cli.ids); with ranges=True also a range such as 7-9, as a lazy range."""
+
+    def __init__(self, ranges: bool = False):
+        self.ranges = ranges
+        self.name = "ID..." if ranges else "ID"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, (int, range)):
+            return value
+        from tracker.cli.ids import parse_id, parse_ids
+
+        try:
+            return parse_ids(value) if self.ranges else parse_id(value)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+def all_ids(ranges) -> Iterator[int]:
+    """The ids of the ranges an IdParam(ranges=True) argument gave, in order, lazily."""
+    for span in ranges:
+        yield from span
 
 
 class Out:

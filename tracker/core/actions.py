@@ -7,10 +7,10 @@ the web): pass either. Verbs never commit: the caller's transaction is the unit 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
-from tracker.core.database import Connection
+from tracker.core.database import Connection, is_id
 from tracker.core.owner_match import find_owner_id
 from tracker.core.state import SELECT_COLUMNS, ActionRow
 from tracker.errors import Conflict, InvalidInput, NotFound, required
@@ -24,7 +24,8 @@ if TYPE_CHECKING:
 TITLE_WIDTH = 80
 
 
-def _connection(db: Database) -> Connection:
+def connection(db: Database) -> Connection:
+    """The DB-API connection of a Connection or of an ORM session."""
     return db if isinstance(db, Connection) else Connection.of_session(db)
 
 
@@ -39,117 +40,202 @@ def record(conn: Connection, action_id: int, kind: str, actor: str, at: datetime
 
 def get_action(db: Database, action_id: int, today: date | None = None) -> ActionRow:
     """One action as it stands now (its days left counted when today is given); NotFound names
-    the id."""
-    conn = _connection(db)
-    row = conn.execute(f"SELECT {SELECT_COLUMNS} FROM action_states WHERE id = :id",
-                       {"id": action_id}).fetchone()
+    the id, whatever its size."""
+    conn = connection(db)
+    row = None if not is_id(action_id) else conn.execute(
+        f"SELECT {SELECT_COLUMNS} FROM action_states WHERE id = :id", {"id": action_id}).fetchone()
     if row is None:
         raise NotFound(f"no action #{action_id}")
     return ActionRow(row, today)
 
 
-def get_actions(db: Database, ids: Sequence[int]) -> list[ActionRow]:
-    """The actions in the order given, each once; NotFound for the first id that is missing."""
-    conn = _connection(db)
-    return [get_action(conn, i) for i in dict.fromkeys(ids)]
+def get_actions(db: Database, ids: Iterable[int]) -> list[ActionRow]:
+    """The actions in the order given, each once; NotFound for the first id that is missing.
+    Read as the ids come, so a range as wide as 1-99999999999 stops at its first gap."""
+    conn = connection(db)
+    found: dict[int, ActionRow] = {}
+    for action_id in ids:
+        if action_id not in found:
+            found[action_id] = get_action(conn, action_id)
+    return list(found.values())
 
 
-def _note(note: str | None) -> str | None:
+def clean_note(note: str | None) -> str | None:
     return note.strip() if note and note.strip() else None
 
 
-def _update(conn: Connection, action_id: int, assignments: str, params: dict) -> None:
+def update(conn: Connection, action_id: int, assignments: str, params: dict) -> None:
     conn.execute(f"UPDATE actions SET {assignments} WHERE id = :id", {**params, "id": action_id})
 
 
-def assign(db: Database, ids: Sequence[int], owner_ident: str, actor: str, at: datetime,
-           note: str | None = None) -> list[ActionRow]:
-    """Give actions to an (active) owner, named by address, name or part of one."""
-    conn = _connection(db)
-    owner_id = find_owner_id(conn, owner_ident)
-    email, active = conn.execute("SELECT email, active FROM owners WHERE id = :id",
-                                 {"id": owner_id}).fetchone()
-    if not active:
-        raise InvalidInput(f"owner {email} is deactivated")
-    for action in get_actions(conn, ids):
-        if action.owner_id == owner_id:
-            continue
-        previous = None if action.owner_id is None else conn.execute(
-            "SELECT email FROM owners WHERE id = :id", {"id": action.owner_id}).fetchone()[0]
-        record(conn, action.id, "assigned", actor, at, old=previous, new=email, note=_note(note))
-        _update(conn, action.id, "owner_id = :owner", {"owner": owner_id})
-    return get_actions(conn, ids)
+def _reread(conn: Connection, actions: list[ActionRow]) -> list[ActionRow]:
+    return [get_action(conn, action.id) for action in actions]
 
 
-def set_due(db: Database, action_id: int, due: date, actor: str, at: datetime,
-            note: str | None = None) -> ActionRow:
-    """A new deadline; the first one stays as original_due_date."""
-    conn = _connection(db)
-    action = get_action(conn, action_id)
-    if action.due_date == due:
-        raise Conflict(f"action #{action_id} is already due {due.isoformat()}")
-    record(conn, action_id, "due_changed", actor, at,
-           old=action.due_date.isoformat() if action.due_date else None, new=due.isoformat(),
-           note=_note(note))
-    _update(conn, action_id, "due_date = :due, original_due_date = coalesce(original_due_date,"
-            " :due), due_source = 'manual'", {"due": due})
-    return get_action(conn, action_id)
-
-
-def close(db: Database, ids: Sequence[int], actor: str, at: datetime,
-          note: str | None = None) -> list[ActionRow]:
-    """Mark open actions done; if one of them is not open, nothing changes."""
-    conn = _connection(db)
-    actions = get_actions(conn, ids)
+def require_open(actions: list[ActionRow]) -> None:
+    """Conflict, before anything changes, when one of the actions is closed or dropped."""
     for action in actions:
         if action.status != "open":
             raise Conflict(f"action #{action.id} is already {action.status}"
                            f" (reopen it with `tracker reopen {action.id}`)")
+
+
+def reviewed(conn: Connection, action: ActionRow, actor: str, at: datetime,
+             note: str | None = None) -> None:
+    """The coordinator has looked at an action that came in overdue: it joins the digests.
+    Deciding its owner or deadline does this too. (Closing or dropping leaves the mark, which
+    counts only while an action is open: reopened, it waits for review again.)"""
+    if action.needs_review:
+        record(conn, action.id, "reviewed", actor, at, note=note)
+        update(conn, action.id, "needs_review = :no", {"no": False})
+
+
+def owner_email(conn: Connection, owner_id: int | None) -> str | None:
+    if owner_id is None:
+        return None
+    return conn.execute("SELECT email FROM owners WHERE id = :id", {"id": owner_id}).fetchone()[0]
+
+
+def assign(db: Database, ids: Iterable[int], owner_ident: str, actor: str, at: datetime,
+           note: str | None = None) -> list[ActionRow]:
+    """Give actions to an (active) owner, named as tracker.core.owner_match says."""
+    conn = connection(db)
+    owner_id = find_owner_id(conn, owner_ident)
+    email, active = conn.execute("SELECT email, active FROM owners WHERE id = :id",
+                                 {"id": owner_id}).fetchone()
+    if not active:
+        raise InvalidInput(f"owner {email} is deactivated (`tracker owner activate {email}`)")
+    actions = get_actions(conn, ids)
     for action in actions:
-        record(conn, action.id, "closed", actor, at, old="open", new="done", note=_note(note))
-        _update(conn, action.id, "status = 'done', closed_at = :at", {"at": conn.timestamp(at)})
-    return get_actions(conn, ids)
+        if action.owner_id != owner_id:
+            record(conn, action.id, "assigned", actor, at, old=owner_email(conn, action.owner_id),
+                   new=email, note=clean_note(note))
+            update(conn, action.id, "owner_id = :owner", {"owner": owner_id})
+        reviewed(conn, action, actor, at)
+    return _reread(conn, actions)
 
 
-def reopen(db: Database, action_id: int, actor: str, at: datetime,
-           note: str | None = None) -> ActionRow:
-    conn = _connection(db)
-    action = get_action(conn, action_id)
-    if action.status == "open":
-        raise Conflict(f"action #{action_id} is already open")
-    record(conn, action_id, "reopened", actor, at, old=action.status, new="open",
-           note=_note(note))
-    _update(conn, action_id, "status = 'open', closed_at = NULL", {})
-    return get_action(conn, action_id)
+def unassign(db: Database, ids: Iterable[int], actor: str, at: datetime,
+             note: str | None = None) -> list[ActionRow]:
+    """Take the owner off actions (`assign --none`; the web's "not mine", with its reason)."""
+    conn = connection(db)
+    actions = get_actions(conn, ids)
+    for action in actions:
+        if action.owner_id is not None:
+            record(conn, action.id, "unassigned", actor, at,
+                   old=owner_email(conn, action.owner_id), note=clean_note(note))
+            update(conn, action.id, "owner_id = NULL", {})
+        reviewed(conn, action, actor, at)
+    return _reread(conn, actions)
 
 
-def drop(db: Database, action_id: int, reason: str, actor: str, at: datetime) -> ActionRow:
-    """An action no longer relevant: closed as dropped, with the reason in its history."""
+def set_due(db: Database, ids: Iterable[int], due: date, actor: str, at: datetime,
+            note: str | None = None) -> list[ActionRow]:
+    """A new deadline; the first one stays as original_due_date. If one of the actions is
+    already due that day, nothing changes."""
+    conn = connection(db)
+    actions = get_actions(conn, ids)
+    for action in actions:
+        if action.due_date == due:
+            raise Conflict(f"action #{action.id} is already due {due.isoformat()}")
+    for action in actions:
+        record(conn, action.id, "due_changed", actor, at,
+               old=action.due_date.isoformat() if action.due_date else None,
+               new=due.isoformat(), note=clean_note(note))
+        update(conn, action.id, "due_date = :due, original_due_date = coalesce("
+               "original_due_date, :due), due_source = 'manual'", {"due": due})
+        reviewed(conn, action, actor, at)
+    return _reread(conn, actions)
+
+
+def clear_due(db: Database, ids: Iterable[int], actor: str, at: datetime,
+              note: str | None = None) -> list[ActionRow]:
+    """No deadline any more (`due --clear`); the original stays as original_due_date."""
+    conn = connection(db)
+    actions = get_actions(conn, ids)
+    for action in actions:
+        if action.due_date is None:
+            raise Conflict(f"action #{action.id} has no deadline")
+    for action in actions:
+        record(conn, action.id, "due_cleared", actor, at, old=action.due_date.isoformat(),
+               note=clean_note(note))
+        update(conn, action.id, "due_date = NULL, due_source = NULL", {})
+        reviewed(conn, action, actor, at)
+    return _reread(conn, actions)
+
+
+def close(db: Database, ids: Iterable[int], actor: str, at: datetime,
+          note: str | None = None) -> list[ActionRow]:
+    """Mark open actions done; if one of them is not open, nothing changes."""
+    conn = connection(db)
+    actions = get_actions(conn, ids)
+    require_open(actions)
+    for action in actions:
+        record(conn, action.id, "closed", actor, at, old="open", new="done",
+               note=clean_note(note))
+        update(conn, action.id, "status = 'done', closed_at = :at", {"at": conn.timestamp(at)})
+    return _reread(conn, actions)
+
+
+def reopen(db: Database, ids: Iterable[int], actor: str, at: datetime,
+           note: str | None = None) -> list[ActionRow]:
+    """Open closed or dropped actions again; if one of them is open, nothing changes."""
+    conn = connection(db)
+    actions = get_actions(conn, ids)
+    for action in actions:
+        if action.status == "open":
+            raise Conflict(f"action #{action.id} is already open")
+    for action in actions:
+        record(conn, action.id, "reopened", actor, at, old=action.status, new="open",
+               note=clean_note(note))
+        update(conn, action.id, "status = 'open', closed_at = NULL", {})
+    return _reread(conn, actions)
+
+
+def drop(db: Database, ids: Iterable[int], reason: str, actor: str, at: datetime
+         ) -> list[ActionRow]:
+    """Actions no longer relevant: closed as dropped, with the reason in their history."""
     reason = required(reason, "the reason (--reason)")
-    conn = _connection(db)
-    action = get_action(conn, action_id)
-    if action.status != "open":
-        raise Conflict(f"action #{action_id} is already {action.status}")
-    record(conn, action_id, "dropped", actor, at, old="open", new="dropped", note=reason)
-    _update(conn, action_id, "status = 'dropped', closed_at = :at", {"at": conn.timestamp(at)})
-    return get_action(conn, action_id)
+    conn = connection(db)
+    actions = get_actions(conn, ids)
+    require_open(actions)
+    for action in actions:
+        record(conn, action.id, "dropped", actor, at, old="open", new="dropped", note=reason)
+        update(conn, action.id, "status = 'dropped', closed_at = :at",
+               {"at": conn.timestamp(at)})
+    return _reread(conn, actions)
 
 
-def add_note(db: Database, action_id: int, text: str, actor: str, at: datetime) -> ActionRow:
-    """Progress on an action that stays open ("deels voldaan")."""
+def add_note(db: Database, ids: Iterable[int], text: str, actor: str, at: datetime
+             ) -> list[ActionRow]:
+    """Progress on actions that stay open ("deels voldaan")."""
     text = required(text, "the note")
-    conn = _connection(db)
-    get_action(conn, action_id)
-    record(conn, action_id, "noted", actor, at, note=text)
-    return get_action(conn, action_id)
+    conn = connection(db)
+    actions = get_actions(conn, ids)
+    for action in actions:
+        record(conn, action.id, "noted", actor, at, note=text)
+    return _reread(conn, actions)
+
+
+def mark_reviewed(db: Database, ids: Iterable[int], actor: str, at: datetime,
+                  note: str | None = None) -> list[ActionRow]:
+    """Accept actions that came in overdue as they are: they join the digests."""
+    conn = connection(db)
+    actions = get_actions(conn, ids)
+    for action in actions:
+        if not action.needs_review:
+            raise Conflict(f"action #{action.id} is not waiting for review")
+    for action in actions:
+        reviewed(conn, action, actor, at, clean_note(note))
+    return _reread(conn, actions)
 
 
 def add(db: Database, text: str, actor: str, at: datetime, owner: str | None = None,
         due: date | None = None, report_id: int | None = None) -> ActionRow:
     """An action made by hand (`tracker add`): owner by address or name, a manual deadline."""
-    conn = _connection(db)
-    if report_id is not None and conn.execute(
-            "SELECT 1 FROM reports WHERE id = :id", {"id": report_id}).fetchone() is None:
+    conn = connection(db)
+    if report_id is not None and (not is_id(report_id) or conn.execute(
+            "SELECT 1 FROM reports WHERE id = :id", {"id": report_id}).fetchone() is None):
         raise NotFound(f"no report #{report_id}")
     who = None
     if owner:
@@ -180,26 +266,28 @@ class NewAction:
                  due_source: str | None = None, report_id: int | None = None,
                  position: int = 0, source: str = "manual", owner_hint: str | None = None,
                  line: int | None = None, note: str | None = None,
-                 done_reason: str | None = None):
+                 done_reason: str | None = None, review: bool = False):
         self.text = required(text, "the action text")
         self.owner, self.due, self.due_source = owner, due, due_source if due else None
         self.report_id, self.position, self.source = report_id, position, source
         self.owner_hint, self.line, self.note = owner_hint, line, note
         self.done_reason = done_reason  # written as already done: closed at once, saying why
+        self.review = review and not done_reason  # came in overdue: waits for the coordinator
 
 
 _INSERT_ACTION = (
     "INSERT INTO actions (text, title, owner_id, due_date, original_due_date, due_source,"
-    " report_id, position, source, owner_hint, line, status, created_at, closed_at)"
-    " VALUES (:text, :title, :owner, :due, :due, :due_source, :report, :position, :source,"
-    " :hint, :line, :status, :at, :closed) RETURNING id")
+    " report_id, position, source, owner_hint, line, status, created_at, closed_at,"
+    " needs_review) VALUES (:text, :title, :owner, :due, :due, :due_source, :report, :position,"
+    " :source, :hint, :line, :status, :at, :closed, :review) RETURNING id")
 
 
 def create_actions(db: Database, new: Sequence[NewAction], actor: str,
                    at: datetime) -> list[int]:
     """Insert actions with their 'created' events (plus 'assigned' when they have an owner,
-    'closed' when written as done); returns the ids in order."""
-    conn = _connection(db)
+    'closed' when written as done; the note says when one waits for review); returns the ids
+    in order."""
+    conn = connection(db)
     stamp = conn.timestamp(at)
     ids = []
     for n in new:
@@ -208,9 +296,12 @@ def create_actions(db: Database, new: Sequence[NewAction], actor: str,
             "due": n.due, "due_source": n.due_source, "report": n.report_id,
             "position": n.position, "source": n.source, "hint": n.owner_hint, "line": n.line,
             "status": "done" if n.done_reason else "open", "at": stamp,
-            "closed": stamp if n.done_reason else None}).fetchone()[0])
+            "closed": stamp if n.done_reason else None, "review": n.review}).fetchone()[0])
     for action_id, n in zip(ids, new, strict=True):
-        record(conn, action_id, "created", actor, at, note=n.note,
+        note = n.note
+        if n.review:
+            note = "; ".join(filter(None, [note, "its deadline had passed: waits for review"]))
+        record(conn, action_id, "created", actor, at, note=note,
                new=f"due {n.due.isoformat()} ({n.due_source})" if n.due else "no deadline")
         if n.owner is not None:
             record(conn, action_id, "assigned", actor, at, new=n.owner.email)

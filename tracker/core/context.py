@@ -46,6 +46,12 @@ class App:
             self._raw = database.open_database(self.config.database.url)
         return self._raw
 
+    def has_database(self) -> bool:
+        """False for a SQLite file that does not exist yet (nothing is stored there, and a dry
+        run should not create it)."""
+        path = database.sqlite_path(self.config.database.url)
+        return path is None or not database.is_new_sqlite(path)
+
     def sessions(self) -> sessionmaker[Session]:
         """The ORM session factory, after making sure the schema is current."""
         if self._sessions is None:

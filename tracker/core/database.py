@@ -31,6 +31,10 @@ SQLITE_TIMESTAMP = ("%(year)04d-%(month)02d-%(day)02d %(hour)02d:%(minute)02d:%(
 # (PostgreSQL escapes with a backslash by default, SQLite only when told).
 LIKE_ESCAPE = "ESCAPE '\\'"
 
+# Ids are integers of at most 64 bits on both databases: a number outside 1..MAX_ID names
+# nothing, and would overflow sqlite3 (OverflowError) if it reached the driver.
+MAX_ID = 2**63 - 1
+
 _NAMED = re.compile(r":([a-z_][a-z0-9_]*)")
 
 # A date parameter is stored as SQLAlchemy's Date stores it in SQLite (said explicitly: Python
@@ -120,6 +124,11 @@ def sql_now(postgres: bool, seconds: int = 0) -> str:
     shift = f", '{seconds:+d} seconds'" if seconds else ""
     # '%f' is seconds with milliseconds; three zeros make SQLITE_TIMESTAMP's microseconds.
     return f"strftime('%Y-%m-%d %H:%M:%f000', 'now'{shift})"
+
+
+def is_id(value: int) -> bool:
+    """Whether a number can be the id of a row at all (see MAX_ID)."""
+    return 0 < value <= MAX_ID
 
 
 def like_pattern(text: str) -> str:

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from tracker.core.actions import get_action
 from tracker.core.database import Connection
 from tracker.core.queries import EventRow, history
-from tracker.core.state import SELECT_COLUMNS, ActionRow
-from tracker.errors import NotFound
+from tracker.core.state import ActionRow
 
 CONTEXT_LINES = 2
 
@@ -32,11 +32,7 @@ class Details:
 
 
 def action_details(conn: Connection, action_id: int, today: date) -> Details:
-    row = conn.execute(f"SELECT {SELECT_COLUMNS} FROM action_states WHERE id = :id",
-                       {"id": action_id}).fetchone()
-    if row is None:
-        raise NotFound(f"no action #{action_id}")
-    action = ActionRow(row, today)
+    action = get_action(conn, action_id, today)
     deactivated = None
     if action.unassigned and action.owner_id is not None:
         deactivated = tuple(conn.execute("SELECT name, email FROM owners WHERE id = :id",

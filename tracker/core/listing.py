@@ -7,20 +7,26 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 
-from tracker.core.database import LIKE_ESCAPE, Connection, like_pattern
-from tracker.core.owner_match import find_owner_id, resolve_owner_ids
+from tracker.core.database import LIKE_ESCAPE, Connection, is_id, like_pattern
+from tracker.core.owner_match import find_owner_id
 from tracker.core.state import (
     BRIEF_COLUMNS,
     SELECT_COLUMNS,
     SQL_OPEN,
     SQL_OVERDUE,
+    SQL_TO_REVIEW,
     SQL_UNASSIGNED,
     ActionRow,
 )
+from tracker.errors import NotFound
 from tracker.record import Record
+
+STATUSES = ("open", "done", "dropped", "all")
 
 
 class OpenFilter(Record):
+    status: str = "open"
+    review: bool = False
     owner: str | None = None
     unassigned: bool = False
     overdue: bool = False
@@ -32,14 +38,30 @@ class OpenFilter(Record):
     limit: int | None = None
 
 
+def report_exists(conn: Connection, report_id: int) -> bool:
+    return is_id(report_id) and conn.execute(
+        "SELECT 1 FROM reports WHERE id = :id", {"id": report_id}).fetchone() is not None
+
+
+# What --search looks in besides the text: the title, the owner hint, the report's title, and
+# the notes and reasons of the action's history (`tracker note`, close/drop/due --note).
+_LIKE = f"LIKE :pattern {LIKE_ESCAPE}"
+_SEARCH = (f"(lower(text) {_LIKE} OR lower(title) {_LIKE} OR lower(owner_hint) {_LIKE}"
+           f" OR lower(report_title) {_LIKE} OR EXISTS (SELECT 1 FROM events"
+           " WHERE events.action_id = action_states.id AND events.kind <> 'created'"
+           f" AND lower(events.note) {_LIKE}))")
+
+
 def _where(conn: Connection, spec: OpenFilter, today: date) -> tuple[list[str], dict]:
-    clauses: list[str] = [SQL_OPEN]
+    if spec.status not in STATUSES:
+        raise ValueError(f"unknown status {spec.status!r}")
+    clauses: list[str] = [] if spec.status == "all" else [f"status = '{spec.status}'"]
     params: dict = {}
+    if spec.review:
+        clauses.append(SQL_TO_REVIEW)
     if spec.owner:
-        ids = resolve_owner_ids(conn, spec.owner)
-        names = [f":owner{i}" for i in range(len(ids))]
-        clauses.append(f"owner_id IN ({', '.join(names)})")
-        params.update({n[1:]: i for n, i in zip(names, ids, strict=True)})
+        clauses.append("owner_id = :owner")
+        params["owner"] = find_owner_id(conn, spec.owner)
     if spec.unassigned:
         clauses.append(SQL_UNASSIGNED)
     if spec.overdue:
@@ -51,11 +73,12 @@ def _where(conn: Connection, spec: OpenFilter, today: date) -> tuple[list[str], 
         clauses.append("due_date < :before")
         params["before"] = spec.due_before
     if spec.report_id is not None:
+        if not report_exists(conn, spec.report_id):
+            raise NotFound(f"no report #{spec.report_id}")
         clauses.append("report_id = :report")
         params["report"] = spec.report_id
     if spec.search:
-        clauses.append(f"(lower(text) LIKE :pattern {LIKE_ESCAPE}"
-                       f" OR lower(owner_hint) LIKE :pattern {LIKE_ESCAPE})")
+        clauses.append(_SEARCH)
         params["pattern"] = like_pattern(spec.search.lower())
     params["today"] = today
     return clauses, params
@@ -78,15 +101,19 @@ def open_queries(conn: Connection, spec: OpenFilter, today: date,
         parts = [(clauses, "id")]
     statements = []
     for where, order in parts:
-        statements.append(f"SELECT {columns} FROM action_states WHERE {' AND '.join(where)}"
+        statements.append(f"SELECT {columns} FROM action_states{_where_sql(where)}"
                           f" ORDER BY {order}")
     return statements, params
 
 
+def _where_sql(clauses: list[str]) -> str:
+    return f" WHERE {' AND '.join(clauses)}" if clauses else ""
+
+
 def list_open(conn: Connection, spec: OpenFilter, today: date,
               brief: bool = False) -> Iterator[ActionRow]:
-    """Open actions matching the filter, streamed in batches; `brief` reads only what the table
-    shows."""
+    """Actions matching the filter (open ones unless it says otherwise), streamed in batches;
+    `brief` reads only what the table shows."""
     statements, params = open_queries(conn, spec, today,
                                       BRIEF_COLUMNS if brief else SELECT_COLUMNS)
     make = ActionRow.brief if brief else ActionRow
@@ -104,14 +131,46 @@ def list_open(conn: Connection, spec: OpenFilter, today: date,
                 yield make(row, today)
 
 
-def count_open(conn: Connection, spec: OpenFilter, today: date) -> tuple[int, int, int]:
-    """(open, overdue, unassigned) over the whole filtered set, ignoring --limit."""
+class Counts:
+    """How many actions a listing holds: by status, and of the open ones how many are overdue,
+    unassigned, waiting for review."""
+
+    FIELDS = ("open", "done", "dropped", "overdue", "unassigned", "review")
+
+    def __init__(self, **counts: int):
+        for name in self.FIELDS:
+            setattr(self, name, int(counts.get(name, 0)))
+
+    @property
+    def total(self) -> int:
+        return self.open + self.done + self.dropped
+
+    def add(self, row: ActionRow) -> None:
+        """Count one listed row (the table counts as it streams)."""
+        if row.status == "open":
+            self.open += 1
+            self.overdue += row.overdue
+            self.unassigned += row.unassigned
+            self.review += row.needs_review
+        elif row.status == "done":
+            self.done += 1
+        else:
+            self.dropped += 1
+
+
+def _sum(condition: str) -> str:
+    return f"coalesce(sum(CASE WHEN {condition} THEN 1 ELSE 0 END), 0)"
+
+
+def count_open(conn: Connection, spec: OpenFilter, today: date) -> Counts:
+    """The counts over the whole filtered set, ignoring --limit."""
     clauses, params = _where(conn, spec, today)
-    sql = (f"SELECT count(*), coalesce(sum(CASE WHEN {SQL_OVERDUE} THEN 1 ELSE 0 END), 0),"
-           f" coalesce(sum(CASE WHEN {SQL_UNASSIGNED} THEN 1 ELSE 0 END), 0)"
-           f" FROM action_states WHERE {' AND '.join(clauses)}")
-    total, overdue, unassigned = conn.execute(sql, params).fetchone()
-    return int(total), int(overdue), int(unassigned)
+    conditions = [SQL_OPEN, "status = 'done'", "status = 'dropped'", SQL_OVERDUE,
+                  f"({SQL_OPEN} AND {SQL_UNASSIGNED})", SQL_TO_REVIEW]
+    sql = (f"SELECT {', '.join(_sum(c) for c in conditions)} FROM action_states"
+           f"{_where_sql(clauses)}")
+    row = conn.execute(sql, params).fetchone()
+    return Counts(**dict(zip(Counts.FIELDS, row, strict=True)))
 
 
 def export_rows(conn: Connection, today: date, owner: str | None = None,
@@ -129,7 +188,6 @@ def export_rows(conn: Connection, today: date, owner: str | None = None,
     if owner:
         clauses.append("owner_id = :owner")
         params["owner"] = find_owner_id(conn, owner)
-    where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
     return [ActionRow(row, today) for row in conn.execute(
-        f"SELECT {SELECT_COLUMNS} FROM action_states{where} ORDER BY id", params)]
+        f"SELECT {SELECT_COLUMNS} FROM action_states{_where_sql(clauses)} ORDER BY id", params)]
 

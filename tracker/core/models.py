@@ -16,6 +16,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -25,7 +26,12 @@ from tracker.core.database import SQLITE_TIMESTAMP
 ACTION_STATUSES = ("open", "done", "dropped")
 DUE_SOURCES = ("explicit", "event", "relative", "default", "manual")
 ACTION_SOURCES = ("followup", "elsewhere", "manual")
-EVENT_KINDS = ("created", "assigned", "due_changed", "closed", "reopened", "dropped", "noted")
+EVENT_KINDS = ("created", "assigned", "due_changed", "closed", "reopened", "dropped", "noted",
+               # Corrections (migration 0005): an owner or a deadline taken away, the text or
+               # title changed, an action split or merged, moved to a revised report, and the
+               # coordinator's review of an action that came in overdue.
+               "unassigned", "due_cleared", "edited", "retitled", "split", "merged", "revised",
+               "reviewed")
 DELIVERY_KINDS = ("owner_digest", "coordinator_summary")
 DELIVERY_STATUSES = ("pending", "sent", "failed", "deferred", "given_up")
 
@@ -81,6 +87,14 @@ class Report(Base):
     persons: Mapped[int | None] = mapped_column(Integer)
     raw_text: Mapped[str] = mapped_column(Text)
     ingested_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Shingle count and sketch of the text (tracker.core.similarity), to spot it coming again.
+    fingerprint: Mapped[str | None] = mapped_column(Text)
+    # Withdrawn (nothing is deleted): when, by whom, why; replaced_by names the revision that
+    # replaced it (no foreign key: see migration 0005).
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    withdrawn_by: Mapped[str | None] = mapped_column(String(200))
+    withdrawal_reason: Mapped[str | None] = mapped_column(Text)
+    replaced_by: Mapped[int | None] = mapped_column(Integer)
 
     actions: Mapped[list[Action]] = relationship(back_populates="report",
                                                  order_by="Action.position")
@@ -128,6 +142,9 @@ class Action(Base):
     source: Mapped[str] = mapped_column(String(10), default="followup")
     owner_hint: Mapped[str | None] = mapped_column(String(200))
     line: Mapped[int | None] = mapped_column(Integer)
+    # Its deadline had passed when it was ingested: out of owner digests and escalations until
+    # the coordinator has looked at it (tracker review).
+    needs_review: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     report: Mapped[Report | None] = relationship(back_populates="actions")
     owner: Mapped[Owner | None] = relationship()

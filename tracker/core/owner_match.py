@@ -1,52 +1,55 @@
-"""Which owner a user means by what they typed: an e-mail address, a name, or part of one.
-Plain SQL over DB-API, so that the fast paths can use it too; the ORM verbs run the same SQL on
-their session's connection (tracker.core.owners)."""
+"""Which owner a user means by what they typed, one rule for every command (open, assign, add,
+export, digest preview, ingest --owner, [teams]):
+
+- an e-mail address (anything with an @) matches that address exactly, or nothing: never
+  another address that contains it (resilience@ is not ops-resilience@);
+- a name matches exactly (case and spacing ignored), and only then as part of one name;
+- more than one match is an error that lists them.
+
+Plain SQL over DB-API, so that the fast paths use it too; names are compared in Python, where
+case folding knows more than ASCII (SQLite's lower() does not)."""
 
 from __future__ import annotations
 
-from tracker.addresses import is_email
-from tracker.core.database import LIKE_ESCAPE, Connection, like_pattern
+from tracker.core.database import Connection
 from tracker.errors import InvalidInput, NotFound
 
+SHOWN_CANDIDATES = 5
 
-def resolve_owner_ids(conn: Connection, owner: str) -> list[int]:
-    """Owner ids matching an e-mail address or a (case-insensitive) name; failing those, every
-    owner whose name or address contains the text ("anna" finds Anna de Vries)."""
-    text = owner.strip().lower()
-    rows = conn.execute("SELECT id FROM owners WHERE email = :text OR lower(name) = :text",
-                        {"text": text}).fetchall()
-    if not rows:
-        rows = conn.execute(f"SELECT id FROM owners WHERE lower(name) LIKE :pattern {LIKE_ESCAPE}"
-                            f" OR email LIKE :pattern {LIKE_ESCAPE}",
-                            {"pattern": like_pattern(text)}).fetchall()
-    if not rows:
-        raise NotFound(f"no owner {owner!r} (see `tracker owner list`)")
-    return [row[0] for row in rows]
+
+def name_key(name: str) -> str:
+    """What two names must share to be the same name: case and spacing ignored."""
+    return " ".join(name.split()).casefold()
+
+
+def owners_named(conn: Connection, name: str) -> list[tuple[int, str, str]]:
+    """(id, name, email) of the owners with exactly this name, by id."""
+    key = name_key(name)
+    return [row for row in conn.execute("SELECT id, name, email FROM owners ORDER BY id")
+            if name_key(row[1]) == key]
 
 
 def find_owner_id(conn: Connection, ident: str) -> int:
-    """The one owner meant: by e-mail address, else (case-insensitive) name, else the one owner
-    whose name or address contains the text; an ambiguous name or part is an error."""
-    ident = ident.strip()
-    text = ident.lower()
-    row = conn.execute("SELECT id FROM owners WHERE email = :text", {"text": text}).fetchone()
-    if row is not None:
+    """The one owner meant by an e-mail address or a name (see the module's rule)."""
+    text = " ".join(ident.split())
+    if not text:
+        raise InvalidInput("the owner must not be empty")
+    if "@" in text:
+        row = conn.execute("SELECT id FROM owners WHERE email = :email",
+                           {"email": text.lower()}).fetchone()
+        if row is None:
+            raise NotFound(f"no owner {text!r}: add one with `tracker owner add NAME {text}`")
         return row[0]
-    ids = [r[0] for r in conn.execute("SELECT id FROM owners WHERE lower(name) = :text",
-                                      {"text": text})]
-    if len(ids) > 1:
-        raise InvalidInput(f"{len(ids)} owners are named {ident!r}: use the e-mail address")
-    if not ids:
-        rows = conn.execute(f"SELECT id, email FROM owners WHERE lower(name) LIKE :pattern"
-                            f" {LIKE_ESCAPE} OR email LIKE :pattern {LIKE_ESCAPE} ORDER BY id",
-                            {"pattern": like_pattern(text)}).fetchall()
-        if len(rows) > 1:
-            names = ", ".join(email for _, email in rows[:4])
-            raise InvalidInput(f"{ident!r} matches {len(rows)} owners ({names}):"
-                               " use the e-mail address")
-        ids = [r[0] for r in rows]
-    if not ids:
-        hint = (f"`tracker owner add NAME {ident}`" if is_email(ident)
-                else "`tracker owner add NAME EMAIL`")
-        raise NotFound(f"no owner {ident!r}: add one with {hint}")
-    return ids[0]
+    matches = owners_named(conn, text)
+    if not matches:
+        key = name_key(text)
+        matches = [row for row in conn.execute("SELECT id, name, email FROM owners ORDER BY id")
+                   if key in name_key(row[1])]
+    if len(matches) > 1:
+        shown = ", ".join(f"{name} <{email}>" for _, name, email in matches[:SHOWN_CANDIDATES])
+        more = ", …" if len(matches) > SHOWN_CANDIDATES else ""
+        raise InvalidInput(f"{text!r} matches {len(matches)} owners ({shown}{more}):"
+                           " use the e-mail address")
+    if not matches:
+        raise NotFound(f"no owner {text!r} (see `tracker owner list`)")
+    return matches[0][0]

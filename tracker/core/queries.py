@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from tracker.core.database import Connection, to_date, to_utc
+from tracker.core.database import Connection, is_id, to_date, to_utc
 from tracker.core.state import SQL_OPEN, SQL_OVERDUE
 from tracker.errors import NotFound
 
@@ -19,24 +19,29 @@ def _count(condition: str) -> str:
 # Open, done, dropped and overdue actions per report, for `tracker reports` and the summary.
 _REPORT_COUNTS = f"""
 SELECT r.id, r.title, r.source_name, r.trip_start, r.trip_end, r.persons, r.ingested_at,
+       r.withdrawn_at, r.replaced_by,
        {_count(SQL_OPEN)} AS open, {_count("status = 'done'")} AS done,
        {_count("status = 'dropped'")} AS dropped, {_count(SQL_OVERDUE)} AS overdue
 FROM reports r LEFT JOIN actions a ON a.report_id = r.id
-GROUP BY r.id, r.title, r.source_name, r.trip_start, r.trip_end, r.persons, r.ingested_at
+GROUP BY r.id, r.title, r.source_name, r.trip_start, r.trip_end, r.persons, r.ingested_at,
+         r.withdrawn_at, r.replaced_by
 ORDER BY r.id
 """
+REPORT_COUNT_FIELDS = ("id", "title", "source_name", "trip_start", "trip_end", "persons",
+                       "ingested_at", "withdrawn_at", "replaced_by", "open", "done", "dropped",
+                       "overdue")
 
 
 def report_counts(conn: Connection, today: date) -> list[dict]:
-    """Every report with its counts of open, done, dropped and overdue actions."""
+    """Every report with its counts of open, done, dropped and overdue actions (a withdrawn
+    one with withdrawn_at, a replaced one also with replaced_by)."""
     rows = []
     for row in conn.execute(_REPORT_COUNTS, {"today": today}):
-        record = dict(zip(("id", "title", "source_name", "trip_start", "trip_end", "persons",
-                           "ingested_at", "open", "done", "dropped", "overdue"), row,
-                          strict=True))
+        record = dict(zip(REPORT_COUNT_FIELDS, row, strict=True))
         record.update(trip_start=to_date(record["trip_start"]),
                       trip_end=to_date(record["trip_end"]),
-                      ingested_at=to_utc(record["ingested_at"]))
+                      ingested_at=to_utc(record["ingested_at"]),
+                      withdrawn_at=to_utc(record["withdrawn_at"]))
         rows.append(record)
     return rows
 
@@ -77,8 +82,8 @@ def history(conn: Connection, action_id: int | None = None,
     an instant on, or all of it."""
     clauses, params = [], {}
     if action_id is not None:
-        if conn.execute("SELECT 1 FROM actions WHERE id = :id", {"id": action_id}).fetchone() \
-                is None:
+        if not is_id(action_id) or conn.execute(
+                "SELECT 1 FROM actions WHERE id = :id", {"id": action_id}).fetchone() is None:
             raise NotFound(f"no action #{action_id}")
         clauses.append("action_id = :action")
         params["action"] = action_id
@@ -92,7 +97,7 @@ def history(conn: Connection, action_id: int | None = None,
 
 
 # Events that change nothing a calendar task shows (its text, status, deadline, owner).
-NOT_IN_EXPORT = ("created", "noted")
+NOT_IN_EXPORT = ("created", "noted", "reviewed")
 
 
 def file_changes(conn: Connection) -> dict[int, tuple[int, datetime]]:

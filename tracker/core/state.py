@@ -2,8 +2,9 @@
 their templates, the web): overdue, due soon, days left, who owns it, and the one record shape
 that JSON, CSV and the templates show.
 
-Who owns an action is decided in SQL, once: the view action_states (migration 0004) gives a
-deactivated owner's actions no owner_name/owner_email, so they count as unassigned everywhere.
+Who owns an action is decided in SQL, once: the view action_states (migrations 0004, 0005)
+gives a deactivated owner's actions no owner_name/owner_email, so they count as unassigned
+everywhere.
 What depends on today is written here, once for SQL and once for Python, side by side."""
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ SOON_DAYS = 14
 SQL_OPEN = "status = 'open'"
 SQL_OVERDUE = "(status = 'open' AND due_date < :today)"
 SQL_UNASSIGNED = "owner_email IS NULL"
+# Came in overdue and not looked at yet: out of owner digests and escalations.
+SQL_TO_REVIEW = "(status = 'open' AND needs_review)"
 
 
 def days_left(due: date | None, today: date) -> int | None:
@@ -40,16 +43,18 @@ def is_due_soon(days: int | None) -> bool:
 # The record of an action in JSON and CSV (open, export, show; the web): these keys, this order.
 RECORD_FIELDS = ("id", "title", "text", "status", "due_date", "days_left", "overdue",
                  "original_due_date", "due_source", "owner_name", "owner_email", "owner_hint",
-                 "report_id", "report_title", "line", "source", "created_at", "closed_at")
+                 "report_id", "report_title", "line", "source", "created_at", "closed_at",
+                 "needs_review")
 
 # The columns of action_states an ActionRow is made of, in this order.
 COLUMNS = ("id", "title", "text", "status", "due_date", "original_due_date", "due_source",
            "owner_id", "owner_name", "owner_email", "owner_language", "owner_hint", "report_id",
-           "report_title", "line", "source", "created_at", "closed_at")
+           "report_title", "line", "source", "created_at", "closed_at", "needs_review")
 SELECT_COLUMNS = ", ".join(COLUMNS)
 # What a table of open actions shows (the full text above all stays out: at a million actions
 # that halves the time of `tracker open`).
-BRIEF_COLUMNS = "id, title, due_date, owner_name, owner_email, owner_hint, report_id"
+BRIEF_COLUMNS = ("id, title, due_date, owner_name, owner_email, owner_hint, report_id, status,"
+                 " needs_review")
 
 
 class ActionRow:
@@ -61,7 +66,9 @@ class ActionRow:
     def __init__(self, row, today: date | None):
         (self.id, self.title, self.text, self.status, due, original, self.due_source,
          self.owner_id, self.owner_name, self.owner_email, self.owner_language, self.owner_hint,
-         self.report_id, self.report_title, self.line, self.source, created, closed) = row
+         self.report_id, self.report_title, self.line, self.source, created, closed,
+         review) = row
+        self.needs_review = bool(review) and self.status == "open"
         self.due_date = due = to_date(due)
         self.original_due_date = to_date(original)
         self.created_at, self.closed_at = to_utc(created), to_utc(closed)
@@ -73,14 +80,17 @@ class ActionRow:
 
     @classmethod
     def brief(cls, row, today: date) -> ActionRow:
-        """An open action from the BRIEF_COLUMNS a table shows; the other fields stay unset."""
+        """An action from the BRIEF_COLUMNS a table shows; the other fields stay unset."""
         self = cls.__new__(cls)
         (self.id, self.title, due, self.owner_name, self.owner_email, self.owner_hint,
-         self.report_id) = row
-        self.status = "open"
+         self.report_id, self.status, review) = row
         self.due_date = due = to_date(due)
-        self.days_left = days = days_left(due, today)
-        self.overdue = is_overdue(days)
+        if self.status == "open":
+            self.days_left = days = days_left(due, today)
+            self.overdue = is_overdue(days)
+            self.needs_review = bool(review)
+        else:
+            self.days_left, self.overdue, self.needs_review = None, False, False
         return self
 
     @property

@@ -13,10 +13,12 @@ from tracker.clock import week_start
 from tracker.core.database import Connection
 from tracker.core.models import Owner
 from tracker.core.queries import report_counts
-from tracker.core.state import SELECT_COLUMNS, SQL_OPEN, SQL_UNASSIGNED, ActionRow
+from tracker.core.state import SELECT_COLUMNS, SQL_OPEN, SQL_TO_REVIEW, SQL_UNASSIGNED, ActionRow
 from tracker.core.text import safe_text
 
 LIST_LIMIT = 50
+# What an owner's digest holds: their open actions, minus those waiting for review.
+SQL_IN_DIGESTS = f"{SQL_OPEN} AND NOT {SQL_UNASSIGNED} AND NOT {SQL_TO_REVIEW}"
 
 
 @dataclass(frozen=True)
@@ -45,8 +47,9 @@ class OwnerOverdue:
 
 
 # The summary's sections of open actions, most urgent first: each action is shown once, in the
-# first section it belongs to.
-SECTIONS = ("escalations", "overdue_by_owner", "unassigned", "created")
+# first section it belongs to. What came in overdue waits for review first: it is in no
+# escalation and no owner's digest until the coordinator has looked at it.
+SECTIONS = ("review", "escalations", "overdue_by_owner", "unassigned", "created")
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,7 @@ class CoordinatorSummary:
     today: date
     language: str
     open_count: int
+    review: list[ActionRow]  # came in overdue, not looked at yet
     escalations: list[ActionRow]  # overdue by more than escalate_after_days
     overdue_by_owner: list[OwnerOverdue]  # the other overdue actions
     unassigned: list[ActionRow]  # not overdue
@@ -131,7 +135,8 @@ def owner_digest(session: Session, owner: Owner, period: str, today: date) -> Ow
 def owner_digests(session: Session, owner_ids: list[int], period: str,
                   today: date) -> dict[int, OwnerDigest]:
     """The digests of several owners with two queries (a round renders them in batches). A
-    deactivated owner's digest is empty: their actions count as unassigned."""
+    deactivated owner's digest is empty: their actions count as unassigned. Actions waiting
+    for review stay out until the coordinator has looked at them."""
     day = reference_day(period, today)
     conn = Connection.of_session(session)
     ids = {f"owner{i}": owner_id for i, owner_id in enumerate(owner_ids)}
@@ -139,18 +144,18 @@ def owner_digests(session: Session, owner_ids: list[int], period: str,
     digests = {oid: OwnerDigest(oid, name, email, language, period, day)
                for oid, name, email, language in conn.execute(
                    f"SELECT id, name, email, language FROM owners WHERE id {among}", ids)}
-    for item in _rows(conn, f"{SQL_OPEN} AND NOT {SQL_UNASSIGNED} AND owner_id {among}",
+    for item in _rows(conn, f"{SQL_IN_DIGESTS} AND owner_id {among}",
                       "owner_id, due_date IS NULL, due_date, id", ids, day):
         _bucket(digests[item.owner_id], item)
     return digests
 
 
 def owners_with_open_actions(session: Session) -> Iterator[tuple[int, str]]:
-    """(owner id, e-mail) of the owners with at least one open action, streamed; deactivated
-    owners have none (see action_states)."""
+    """(owner id, e-mail) of the owners with at least one open action for their digest,
+    streamed; deactivated owners have none (see action_states)."""
     yield from Connection.of_session(session).stream(
         "SELECT o.id, o.email FROM owners o WHERE EXISTS (SELECT 1 FROM action_states"
-        f" WHERE owner_id = o.id AND {SQL_OPEN} AND NOT {SQL_UNASSIGNED}) ORDER BY o.id")
+        f" WHERE owner_id = o.id AND {SQL_IN_DIGESTS}) ORDER BY o.id")
 
 
 class _Bounded:
@@ -169,6 +174,8 @@ class _Bounded:
 def section_of(item: ActionRow, escalate_after_days: int, week: tuple[datetime, datetime]
                ) -> str | None:
     """The summary section an open action belongs in (see SECTIONS); None: in none."""
+    if item.needs_review:
+        return "review"
     if item.overdue:
         return "escalations" if item.days_overdue > escalate_after_days else "overdue_by_owner"
     if item.unassigned:
@@ -185,8 +192,8 @@ def coordinator_summary(session: Session, period: str, today: date, tz: ZoneInfo
     week = week_bounds(period, tz)
     conn = Connection.of_session(session)
     by_owner: dict[str, OwnerOverdue] = {}
-    lists = {name: _Bounded() for name in ("escalations", "unassigned", "created", "closed",
-                                           "undelivered")}
+    lists = {name: _Bounded() for name in ("review", "escalations", "unassigned", "created",
+                                           "closed", "undelivered")}
     overdue_total = open_count = overdue_count = unassigned_count = 0
     # In deadline order, so the first items kept of each list are the most urgent ones.
     for item in _rows(conn, SQL_OPEN, "due_date IS NULL, due_date, id", {}, day):

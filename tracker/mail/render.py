@@ -38,6 +38,10 @@ LABELS = {
         "open": "open", "done": "afgerond", "dropped": "vervallen", "nobody": "niemand",
         "hint": "genoemd in de tekst", "none": "Geen.", "owner": "Eigenaar",
         "assign_with": "Toewijzen: tracker assign ID --owner EMAIL",
+        "review": "Te beoordelen",
+        "review_intro": "De deadline was al verstreken bij het inlezen; nog niet in de mails"
+                        " aan eigenaren.",
+        "review_with": "Beoordelen: tracker review",
         "footer": "Deze mail is automatisch verstuurd door tracker.",
         "more": "… en nog {n}: {command}", "owner_more": "… en nog {n}",
         "undelivered": "Niet bezorgd: opgegeven na herhaalde pogingen",
@@ -65,6 +69,10 @@ LABELS = {
         "open": "open", "done": "done", "dropped": "dropped", "nobody": "nobody",
         "hint": "named in the text", "none": "None.", "owner": "Owner",
         "assign_with": "Assign: tracker assign ID --owner EMAIL",
+        "review": "To review",
+        "review_intro": "The deadline had already passed when they were ingested; not in the"
+                        " owners' mails yet.",
+        "review_with": "Review: tracker review",
         "footer": "This mail was sent automatically by tracker.",
         "more": "… and {n} more: {command}", "owner_more": "… and {n} more",
         "undelivered": "Not delivered: given up after repeated attempts",
