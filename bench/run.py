@@ -308,7 +308,39 @@ class Bench:
             timing = self.time([self.tracker, "ingest", "--as-new", str(folder)], self.env(pg),
                                runs=1)
             result["cli_postgres_reports_per_s"] = copies / timing["median"]
+        result["lookalike_ms_per_file"] = self.lookalikes([100] if self.smoke
+                                                          else [1000, 10000])
         self.results["ingest"] = result
+
+    @staticmethod
+    def lookalikes(sizes: list[int]) -> dict[int, float]:
+        """The duplicate check of one new report against `size` stored ones (in process): the
+        fingerprints are read once per run; each file is screened against every stored sketch.
+        The stored reports are the seeds with their words shuffled: the same length and words,
+        the template's headings kept, no lookalike among them."""
+        from tracker.core.duplicates import Known, ReportIndex
+        from tracker.core.similarity import Fingerprint, shingles
+
+        seeds = [p.read_text(encoding="utf-8")
+                 for p in sorted((ROOT / "tests/fixtures/seeds").glob("*.txt"))]
+        rng = random.Random(12)
+        figures = {}
+        for size in sizes:
+            known = []
+            for i in range(size):
+                lines = seeds[i % len(seeds)].split("\n")
+                words = " ".join(line for line in lines if not line.isupper()).split()
+                rng.shuffle(words)
+                text = "\n".join([line for line in lines if line.isupper()] + [" ".join(words)])
+                known.append(Known(i + 1, str(i), f"R{i}", None, None,
+                                   Fingerprint.of(shingles(text))))
+            index = ReportIndex(known)
+            new = shingles(seeds[1])
+            started = time.perf_counter()
+            for _ in range(5):
+                assert index.lookalike("X", None, None, new, None) is None
+            figures[size] = (time.perf_counter() - started) / 5 * 1000
+        return figures
 
     def postgres_url(self) -> str | None:
         """A fresh, migrated database on the local PostgreSQL, if there is one."""
@@ -477,6 +509,9 @@ def table(results: dict) -> str:
                   f"  ({i['files']} files, one process)"]
         if "cli_postgres_reports_per_s" in i:
             lines.append(f"  tracker ingest DIR, PostgreSQL    {i['cli_postgres_reports_per_s']:8.0f}")
+        for size, ms in i.get("lookalike_ms_per_file", {}).items():
+            lines.append(f"  lookalike check against {int(size):>6,} stored reports:"
+                         f" {ms:6.1f} ms per file")
     for owners, d in results.get("digest", {}).items():
         lines += ["" if owners == next(iter(results["digest"])) else None,
                   f"Digest round, {int(owners):,} owners ({d['open_actions']:,} open actions),"

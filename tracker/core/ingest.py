@@ -39,6 +39,7 @@ class FileResult:
     error: str | None = None
     review: list[bool] = field(default_factory=list)  # per agreement: came in overdue
     revision: Revision | None = None  # with --replace: what happens to the old report
+    shingles: set[int] | None = None  # of the text (tracker.core.similarity), once checked
 
     @property
     def warnings(self) -> list[str]:
@@ -135,7 +136,7 @@ def check(result: FileResult, config: Config, today: date, options: Options, ind
                            f" defaults.max_actions_per_report ({limit}): check the file, or"
                            " use --force")
     report = result.report
-    hashes = shingles(report.text)
+    result.shingles = hashes = shingles(report.text)
     if options.replace is not None:
         from tracker.core.revisions import plan_revision
 
@@ -171,13 +172,13 @@ def store(session, result: FileResult, config: Config, actor: str, owner_ident: 
     from tracker.core import actions, owners
     from tracker.core.database import Connection
     from tracker.core.models import Report
-    from tracker.core.similarity import fingerprint
+    from tracker.core.similarity import Fingerprint
 
     parsed = result.report
     report_id = session.scalar(insert(Report).returning(Report.id).values(
         source_name=Path(result.file).name, sha256=result.sha256, title=parsed.title,
         trip_start=parsed.trip_start, trip_end=parsed.trip_end, persons=parsed.persons,
-        raw_text=parsed.text, ingested_at=at, fingerprint=str(fingerprint(parsed.text))))
+        raw_text=parsed.text, ingested_at=at, fingerprint=str(Fingerprint.of(result.shingles))))
     owner = owners.find_owner(session, owner_ident) if owner_ident else None
     kept = result.revision.existing() if result.revision else {}
     new, new_positions = [], []
