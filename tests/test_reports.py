@@ -223,6 +223,10 @@ def test_dry_run_without_a_database_creates_none(cli, db, config, seeds):
     path = Path(config.database.url.split(":///", 1)[1])
     path.unlink()
     cli("ingest", "--dry-run", str(seeds[0]))
+    result = cli("ingest", "--dry-run", "--owner", "anna@example.org", str(seeds[0]), ok=False)
+    assert (result.exit_code, result.stderr) == (  # as the real run would say
+        1, "Error: no owner 'anna@example.org': add one with `tracker owner add NAME"
+           " anna@example.org`\n")
     assert not path.exists()
 
 

@@ -240,6 +240,10 @@ def ingest(paths: Iterable[str], config: Config, today: date, *, dry_run: bool =
         raise InvalidInput("--replace and --as-new exclude each other")
     options = Options(owner, replace, as_new, force)
     index = ReportIndex()
+    if sessions is None and owner:  # no database yet, so no owner either
+        from tracker.core.owner_match import no_owner
+
+        raise no_owner(" ".join(owner.split()))
     if sessions is not None:
         with sessions() as session:
             conn = Connection.of_session(session)

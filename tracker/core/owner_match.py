@@ -38,7 +38,7 @@ def find_owner_id(conn: Connection, ident: str) -> int:
         row = conn.execute("SELECT id FROM owners WHERE email = :email",
                            {"email": text.lower()}).fetchone()
         if row is None:
-            raise NotFound(f"no owner {text!r}: add one with `tracker owner add NAME {text}`")
+            raise no_owner(text)
         return row[0]
     matches = owners_named(conn, text)
     if not matches:
@@ -51,5 +51,12 @@ def find_owner_id(conn: Connection, ident: str) -> int:
         raise InvalidInput(f"{text!r} matches {len(matches)} owners ({shown}{more}):"
                            " use the e-mail address")
     if not matches:
-        raise NotFound(f"no owner {text!r} (see `tracker owner list`)")
+        raise no_owner(text)
     return matches[0][0]
+
+
+def no_owner(text: str) -> NotFound:
+    """The error for an owner nobody has: an address can be added as it is."""
+    if "@" in text:
+        return NotFound(f"no owner {text!r}: add one with `tracker owner add NAME {text}`")
+    return NotFound(f"no owner {text!r} (see `tracker owner list`)")
