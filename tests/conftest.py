@@ -160,6 +160,21 @@ def config(config_file):
 
 
 @pytest.fixture
+def sql(config):
+    """sql(statement, params) -> the rows of one statement on the test database, as tuples."""
+    from tracker.core.database import Connection
+
+    def run(statement: str, params: dict | None = None) -> list[tuple]:
+        conn = Connection(config.database.url)
+        try:
+            return [tuple(row) for row in conn.execute(statement, params or {}).fetchall()]
+        finally:
+            conn.close()
+
+    return run
+
+
+@pytest.fixture
 def app(config):
     from tracker.core.context import App
 

@@ -35,15 +35,11 @@ def seeded(cli, seeds):
     return cli
 
 
-def snapshot(config) -> tuple:
+def snapshot(sql) -> tuple:
     """Everything a correction could change."""
-    conn = Connection(config.database.url)
-    try:
-        return tuple(tuple(tuple(r) for r in conn.execute(sql).fetchall()) for sql in (
-            "SELECT * FROM actions ORDER BY id", "SELECT * FROM events ORDER BY id",
-            "SELECT * FROM owners ORDER BY id", "SELECT id, withdrawn_at FROM reports"))
-    finally:
-        conn.close()
+    return tuple(tuple(sql(statement)) for statement in (
+        "SELECT * FROM actions ORDER BY id", "SELECT * FROM events ORDER BY id",
+        "SELECT * FROM owners ORDER BY id", "SELECT id, withdrawn_at FROM reports"))
 
 
 def history(cli, action_id: int) -> list[dict]:
@@ -76,15 +72,15 @@ def test_several_ids_and_ranges(seeded):
     assert [e["kind"] for e in history(seeded, 2)][-2:] == ["noted", "due_changed"]
 
 
-def test_unassign_and_clear_a_deadline(seeded, config):
+def test_unassign_and_clear_a_deadline(seeded, sql):
     assert seeded("assign", "1", "2", "--none", "--note", "niet van Anna").output == (
         "#1 unassigned\n#2 unassigned\n")
     assert history(seeded, 1)[-1] | {"at": None} == {
         "at": None, "action": 1, "actor": "tester", "kind": "unassigned",
         "old": "anna@denhaag.nl", "new": None, "note": "niet van Anna"}
-    before = snapshot(config)
+    before = snapshot(sql)
     assert seeded("assign", "1", "--none").output == "#1 unassigned\n"  # already: no event
-    assert snapshot(config) == before
+    assert snapshot(sql) == before
     assert "  owner     unassigned" in seeded("show", "1").output
     assert seeded("due", "2", "--clear").output == "#2 has no deadline now\n"
     record = shown(seeded, 2)
@@ -254,12 +250,12 @@ def test_sentences(text, expected):
     (["add", "Iets", "--report", HUGE], 1, f"Error: no report #{HUGE}"),
     (["review", HUGE], 1, f"Error: no action #{HUGE}"),
 ])
-def test_bad_input_is_one_line_and_writes_nothing(seeded, config, args, code, message):
-    before = snapshot(config)
+def test_bad_input_is_one_line_and_writes_nothing(seeded, args, code, message, sql):
+    before = snapshot(sql)
     result = seeded(*args, ok=False)
     assert result.exit_code == code, result.output
     assert message in result.output
     if code == 1:
         assert result.output == message + "\n"
     assert "Traceback" not in result.output
-    assert snapshot(config) == before
+    assert snapshot(sql) == before

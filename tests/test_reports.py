@@ -13,7 +13,6 @@ import pytest
 from freezegun import freeze_time
 
 from tests.reportfiles import write_docx, write_pdf
-from tracker.core.database import Connection
 from tracker.core.ingest import line_list
 
 NOW = "2026-11-23 10:00:00"
@@ -25,16 +24,8 @@ def frozen():
         yield
 
 
-def query(config, sql: str, params: dict | None = None) -> list[tuple]:
-    conn = Connection(config.database.url)
-    try:
-        return [tuple(r) for r in conn.execute(sql, params or {}).fetchall()]
-    finally:
-        conn.close()
-
-
-def snapshot(config) -> tuple:
-    return tuple(tuple(query(config, f"SELECT * FROM {table} ORDER BY 1"))
+def snapshot(sql) -> tuple:
+    return tuple(tuple(sql(f"SELECT * FROM {table} ORDER BY 1"))
                  for table in ("reports", "actions", "events", "owners"))
 
 
@@ -85,28 +76,28 @@ def test_report_show(cli, seeds):
     assert [(a["id"], a["status"]) for a in document["actions"]] == [(12, "done"), (13, "open")]
 
 
-def test_withdraw_drops_open_actions_and_keeps_everything(cli, config, seeds):
+def test_withdraw_drops_open_actions_and_keeps_everything(cli, seeds, sql):
     cli("ingest", *map(str, seeds))
     cli("close", "5")
     out = cli("report", "withdraw", "2", "--reason", "dubbel ingelezen").output
     assert out.splitlines()[0] == "Report #2 withdrawn: H22 Expo, Helsingborg"
-    assert out.splitlines()[1:] == [f"  #{i} dropped: {t}" for i, t in query(
-        config, "SELECT id, title FROM actions WHERE report_id = 2 AND id <> 5 ORDER BY line, id")]
-    assert query(config, "SELECT status, count(*) FROM actions WHERE report_id = 2"
+    assert out.splitlines()[1:] == [f"  #{i} dropped: {t}" for i, t in sql(
+        "SELECT id, title FROM actions WHERE report_id = 2 AND id <> 5 ORDER BY line, id")]
+    assert sql("SELECT status, count(*) FROM actions WHERE report_id = 2"
                          " GROUP BY status ORDER BY status") == [("done", 1), ("dropped", 6)]
     event = json.loads(cli("history", "6", "--format", "json").output)[-1]
     assert (event["kind"], event["note"]) == ("dropped", "report #2 withdrawn: dubbel ingelezen")
     assert "  status    withdrawn on 2026-11-23 11:00 by tester: dubbel ingelezen" in \
         cli("report", "show", "2").output
     assert "H22 Expo, Helsingborg (withdrawn)" in cli("reports").output
-    assert query(config, "SELECT count(*) FROM reports") == [(5,)]  # nothing deleted
-    before = snapshot(config)
+    assert sql("SELECT count(*) FROM reports") == [(5,)]  # nothing deleted
+    before = snapshot(sql)
     result = cli("report", "withdraw", "2", "--reason", "nog eens", ok=False)
     assert (result.exit_code, result.stderr) == (
         1, "Error: report #2 was withdrawn already (dubbel ingelezen)\n")
     out = cli("ingest", str(seeds[1])).output  # its content is known, withdrawn or not
     assert "001_db49e06d3a98a721.txt: already ingested as report #2" in out
-    assert snapshot(config) == before
+    assert snapshot(sql) == before
 
 
 @pytest.mark.parametrize("args, code, message", [
@@ -118,18 +109,18 @@ def test_withdraw_drops_open_actions_and_keeps_everything(cli, config, seeds):
      "Error: the reason (--reason) must not be empty"),
     (["report", "withdraw", "1"], 2, "Missing option '--reason'"),
 ])
-def test_report_bad_input(cli, config, seeds, args, code, message):
+def test_report_bad_input(cli, seeds, args, code, message, sql):
     cli("ingest", str(seeds[0]))
-    before = snapshot(config)
+    before = snapshot(sql)
     result = cli(*args, ok=False)
     assert result.exit_code == code
     assert message in result.output
     if code == 1:
         assert result.output == message + "\n"
-    assert snapshot(config) == before
+    assert snapshot(sql) == before
 
 
-def test_a_pdf_or_docx_of_an_ingested_text(cli, config, seeds, tmp_path):
+def test_a_pdf_or_docx_of_an_ingested_text(cli, seeds, tmp_path, sql):
     """The same text as PDF or Word is the same content; with one word changed, a lookalike."""
     text = seeds[0].read_text(encoding="utf-8")
     wrapped = "\n".join("\n".join(textwrap.wrap(line, 95)) for line in text.split("\n"))
@@ -137,7 +128,7 @@ def test_a_pdf_or_docx_of_an_ingested_text(cli, config, seeds, tmp_path):
         tmp_path / "verslag.docx", text)
     changed = write_pdf(tmp_path / "verslag-v2.pdf", wrapped.replace("Helsinborg", "Helsingborg"))
     cli("ingest", str(seeds[0]))
-    before = snapshot(config)
+    before = snapshot(sql)
     for dry in ([], ["--dry-run"]):
         for same in (pdf, docx):
             out = cli("ingest", *dry, str(same)).output
@@ -147,12 +138,12 @@ def test_a_pdf_or_docx_of_an_ingested_text(cli, config, seeds, tmp_path):
         assert result.stderr.startswith(f"Error: {changed}: looks like report #1 (same title and"
                                         " trip dates, 9")
         assert result.stderr.endswith("% of the text): use --replace 1, or --as-new\n")
-    assert snapshot(config) == before
+    assert snapshot(sql) == before
     out = cli("ingest", "--as-new", str(changed)).output
     assert "report #2" in out
 
 
-def test_same_title_and_trip_dates_alone(cli, config, seeds, tmp_path):
+def test_same_title_and_trip_dates_alone(cli, seeds, tmp_path):
     """Another text about the same trip; two reports of one summit without dates are not
     alike by title alone (seeds 003 and 004)."""
     other = tmp_path / "other.txt"
@@ -167,7 +158,7 @@ def test_same_title_and_trip_dates_alone(cli, config, seeds, tmp_path):
                              " dates): use --replace 1, or --as-new\n")
 
 
-def test_one_run_compares_its_files_with_each_other(cli, config, seeds, tmp_path):
+def test_one_run_compares_its_files_with_each_other(cli, seeds, tmp_path, sql):
     copy = tmp_path / "kopie.txt"
     copy.write_text("Kopie\n" + seeds[0].read_text(encoding="utf-8"), encoding="utf-8")
     same = tmp_path / "same.txt"
@@ -180,19 +171,19 @@ def test_one_run_compares_its_files_with_each_other(cli, config, seeds, tmp_path
     assert real.stderr == (f"Error: {copy}: looks like report #1 (same title and trip dates,"
                            " 100% of the text): use --replace 1, or --as-new\n")
     assert f"{same}: already ingested as report #1" in real.stdout
-    assert query(config, "SELECT count(*) FROM reports") == [(1,)]
+    assert sql("SELECT count(*) FROM reports") == [(1,)]
 
 
-def test_dry_run_says_what_a_real_run_says(cli, config, seeds, tmp_path):
+def test_dry_run_says_what_a_real_run_says(cli, seeds, tmp_path, sql):
     cli("ingest", str(seeds[0]))
     v2 = revised(seeds[0], tmp_path)
     big = many_agreements(tmp_path / "big.txt", 60)
     cases = [[str(seeds[0])], [str(v2)], [str(big)], ["--replace", "1", str(seeds[1])]]
     for args in cases:
         dry = cli("ingest", "--dry-run", *args, ok=False)
-        before = snapshot(config)
+        before = snapshot(sql)
         real = cli("ingest", *args, ok=False)
-        assert snapshot(config) == before or args == [str(seeds[0])]
+        assert snapshot(sql) == before or args == [str(seeds[0])]
         assert (dry.exit_code, dry.stderr) == (real.exit_code, real.stderr), args
     assert cli("ingest", "--dry-run", str(seeds[0])).stdout.splitlines()[0] == (
         f"{seeds[0]}: already ingested as report #1")
@@ -230,7 +221,7 @@ def test_dry_run_without_a_database_creates_none(cli, db, config, seeds):
     assert not path.exists()
 
 
-def test_replace_keeps_ids_owners_deadlines_and_history(cli, config, seeds, tmp_path):
+def test_replace_keeps_ids_owners_deadlines_and_history(cli, seeds, tmp_path):
     cli("ingest", str(seeds[0]), str(seeds[1]))
     cli("owner", "add", "Anna de Vries", "anna@denhaag.nl")
     cli("assign", "2", "--owner", "anna@denhaag.nl")
@@ -313,14 +304,14 @@ def test_replace_keeps_a_merged_action_whole(cli, seeds, tmp_path):
     assert "#5  line 50" in out and out.count("[new") == 1
 
 
-def test_replace_refuses_what_is_no_revision(cli, config, seeds):
+def test_replace_refuses_what_is_no_revision(cli, seeds, sql):
     cli("ingest", str(seeds[0]), str(seeds[2]))
-    before = snapshot(config)
+    before = snapshot(sql)
     result = cli("ingest", "--replace", "1", str(seeds[1]), ok=False)
     assert (result.exit_code, result.stderr) == (
         1, f"Error: {seeds[1]}: not a revision of report #1 (only 2% of the text in common,"
            " another title or trip): use --force to replace it anyway\n")
-    assert snapshot(config) == before
+    assert snapshot(sql) == before
     out = cli("ingest", "--replace", "1", "--force", str(seeds[1])).output
     assert "report #3, replacing report #1" in out
     assert out.count("  dropped #") == 4
@@ -332,30 +323,30 @@ def test_replace_refuses_what_is_no_revision(cli, config, seeds):
     (["--replace", "1", "--as-new", "SEED0"], 2, "use either --replace or --as-new, not both"),
     (["--replace", "x", "SEED0"], 2, "'x' is not an id"),
 ])
-def test_replace_bad_input(cli, config, seeds, args, code, message):
+def test_replace_bad_input(cli, seeds, args, code, message, sql):
     cli("ingest", str(seeds[2]))
-    before = snapshot(config)
+    before = snapshot(sql)
     args = [str(seeds[0]) if a == "SEED0" else str(seeds[1]) if a == "SEED1" else a
             for a in args]
     result = cli("ingest", *args, ok=False)
     assert result.exit_code == code
     assert message in result.output
-    assert snapshot(config) == before
+    assert snapshot(sql) == before
 
 
-def test_too_many_agreements(cli, config, tmp_path, seeds):
+def test_too_many_agreements(cli, tmp_path, seeds, sql):
     big = many_agreements(tmp_path / "big.txt", 60)
     result = cli("ingest", str(big), str(seeds[0]), ok=False)
     assert result.exit_code == 1
     assert result.stderr == (f"Error: {big}: 60 agreements, more than"
                              " defaults.max_actions_per_report (50): check the file, or use"
                              " --force\n")
-    assert query(config, "SELECT count(*) FROM reports") == [(1,)]  # the other file went in
+    assert sql("SELECT count(*) FROM reports") == [(1,)]  # the other file went in
     out = cli("ingest", "--force", str(big)).output
     assert "report #2" in out
     warning = next(line for line in out.splitlines() if "warning: lines" in line)
     assert warning.startswith("  warning: lines 8-126 (60 lines): no deadline in the text")
-    assert query(config, "SELECT count(*) FROM actions WHERE report_id = 2") == [(60,)]
+    assert sql("SELECT count(*) FROM actions WHERE report_id = 2") == [(60,)]
 
 
 @pytest.mark.parametrize("lines, expected", [

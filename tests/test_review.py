@@ -17,7 +17,6 @@ import pytest
 from freezegun import freeze_time
 
 from tracker.cli.review import Walk
-from tracker.core.database import Connection
 
 NOW = "2026-11-23 10:00:00"
 WAITING = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]  # the seeds' actions overdue at ingest
@@ -31,28 +30,20 @@ def seeded(cli, seeds):
     return cli
 
 
-def query(config, sql: str, params: dict | None = None) -> list[tuple]:
-    conn = Connection(config.database.url)
-    try:
-        return [tuple(r) for r in conn.execute(sql, params or {}).fetchall()]
-    finally:
-        conn.close()
-
-
 def waiting(cli) -> list[int]:
     with freeze_time(NOW):
         return [r["id"] for r in json.loads(cli("open", "--review", "--sort", "id", "--format",
                                                 "json").output)]
 
 
-def kinds(config, action_id: int) -> list[str]:
-    return [k for (k,) in query(config, "SELECT kind FROM events WHERE action_id = :id"
+def kinds(sql, action_id: int) -> list[str]:
+    return [k for (k,) in sql("SELECT kind FROM events WHERE action_id = :id"
                                         " ORDER BY id", {"id": action_id})]
 
 
-def test_ingest_marks_what_came_in_overdue(seeded, config):
+def test_ingest_marks_what_came_in_overdue(seeded, sql):
     assert waiting(seeded) == WAITING
-    assert query(config, "SELECT note FROM events WHERE action_id = 5 AND kind = 'created'") == [
+    assert sql("SELECT note FROM events WHERE action_id = 5 AND kind = 'created'") == [
         ("from 001_db49e06d3a98a721.txt, line 117; its deadline had passed: waits for review",)]
     with freeze_time(NOW):
         out = seeded("show", "5").output
@@ -63,7 +54,8 @@ def test_ingest_marks_what_came_in_overdue(seeded, config):
             "15 open, 11 overdue, 14 unassigned, 11 to review")
 
 
-def test_waiting_actions_stay_out_of_owner_digests_and_escalations(seeded, config):
+def test_waiting_actions_stay_out_of_owner_digests_and_escalations(seeded, config,
+                                                                   sql):
     with freeze_time(NOW):
         # #10 went to the Resilience team through [teams]: 2022, so waiting.
         out = seeded("digest", "preview", "--owner", "resilience@example.org").output
@@ -87,11 +79,11 @@ def test_waiting_actions_stay_out_of_owner_digests_and_escalations(seeded, confi
         seeded("digest", "send")
     sent = sorted(p.name.split(".")[2] for p in Path(config.mail.outbox).glob("*.eml"))
     assert sent == ["coordinator_summary", "owner_digest"]
-    assert query(config, "SELECT actor, note FROM events WHERE action_id = 10 AND"
+    assert sql("SELECT actor, note FROM events WHERE action_id = 10 AND"
                          " kind = 'reviewed'") == [("tester", "bekend bij het team")]
 
 
-def test_deciding_owner_or_deadline_ends_the_wait(seeded, config):
+def test_deciding_owner_or_deadline_ends_the_wait(seeded, sql):
     with freeze_time(NOW):
         seeded("assign", "1", "--owner", "anna")
         seeded("assign", "2", "--none")  # unassigned already: still a decision
@@ -102,10 +94,10 @@ def test_deciding_owner_or_deadline_ends_the_wait(seeded, config):
         seeded("split", "7", "--part", "Ontwikkelingen volgen", "--part", "Kennis delen")
         seeded("close", "8")
         seeded("drop", "9", "--reason", "loopt niet")
-    assert kinds(config, 1) == ["created", "assigned", "reviewed"]
-    assert kinds(config, 2) == ["created", "reviewed"]
-    assert kinds(config, 3) == ["created", "due_changed", "reviewed"]
-    assert kinds(config, 4) == ["created", "due_cleared", "reviewed"]
+    assert kinds(sql, 1) == ["created", "assigned", "reviewed"]
+    assert kinds(sql, 2) == ["created", "reviewed"]
+    assert kinds(sql, 3) == ["created", "due_changed", "reviewed"]
+    assert kinds(sql, 4) == ["created", "due_cleared", "reviewed"]
     assert waiting(seeded) == [5, 6, 7, 10, 11, 17]  # closed and dropped ones wait no more
     with freeze_time(NOW):
         seeded("reopen", "8")
@@ -139,7 +131,7 @@ class Script:
         self.lines.append(text)
 
 
-def test_the_walk_writes_what_the_single_commands_write(seeded, app, config):
+def test_the_walk_writes_what_the_single_commands_write(seeded, app, sql):
     script = Script("o", "nobody",  # an error: the same action again
                     "o", "anna",
                     "d", "1 maart 2027",
@@ -158,19 +150,19 @@ def test_the_walk_writes_what_the_single_commands_write(seeded, app, config):
     assert "#3 split into #3, #17" in printed
     assert "--- 4 of 12 waiting for review ---" in printed  # #17 queued after #3
     assert walk.reviewed == 6
-    assert kinds(config, 1) == ["created", "assigned", "reviewed"]
-    assert kinds(config, 2) == ["created", "due_changed", "reviewed"]
-    assert kinds(config, 3) == ["created", "split", "reviewed"]
-    assert kinds(config, 17) == ["created", "dropped"]
-    assert kinds(config, 4) == ["created", "closed"]
-    assert kinds(config, 5) == ["created"]  # next: skipped
-    assert kinds(config, 6) == ["created", "due_cleared", "reviewed"]
-    assert query(config, "SELECT note FROM events WHERE action_id = 4 AND kind = 'closed'") == [
+    assert kinds(sql, 1) == ["created", "assigned", "reviewed"]
+    assert kinds(sql, 2) == ["created", "due_changed", "reviewed"]
+    assert kinds(sql, 3) == ["created", "split", "reviewed"]
+    assert kinds(sql, 17) == ["created", "dropped"]
+    assert kinds(sql, 4) == ["created", "closed"]
+    assert kinds(sql, 5) == ["created"]  # next: skipped
+    assert kinds(sql, 6) == ["created", "due_cleared", "reviewed"]
+    assert sql("SELECT note FROM events WHERE action_id = 4 AND kind = 'closed'") == [
         ("al gebeurd",)]
     assert waiting(seeded) == [5, 7, 8, 9, 10, 11]
 
 
-def test_review_command_with_input(seeded, config):
+def test_review_command_with_input(seeded):
     with freeze_time(NOW):
         result = seeded("review", "2-3", input="a" + "d" + "someday\n" + "d" + "2027-02-01\n")
     assert "--- 1 of 2 waiting for review ---\n#2  De volgende bijeenkomst" in result.output
@@ -221,7 +213,7 @@ class Terminal:
 
 
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
-def test_review_in_a_real_terminal(seeded, config, config_file):
+def test_review_in_a_real_terminal(seeded, config_file, sql):
     tracker = Path(sys.executable).parent / "tracker"
     terminal = Terminal(f"{tracker} --config {config_file} --as coordinator review")
     try:
@@ -252,10 +244,10 @@ def test_review_in_a_real_terminal(seeded, config, config_file):
         assert "#5  Met de director of Placemaking X" in screen
     finally:
         terminal.close()
-    assert kinds(config, 1) == ["created", "reviewed"]
-    assert kinds(config, 2) == ["created", "assigned", "reviewed"]
-    assert kinds(config, 3) == ["created", "due_changed", "reviewed"]
-    assert kinds(config, 4) == ["created", "dropped"]
-    assert query(config, "SELECT DISTINCT actor FROM events WHERE kind <> 'created'"
+    assert kinds(sql, 1) == ["created", "reviewed"]
+    assert kinds(sql, 2) == ["created", "assigned", "reviewed"]
+    assert kinds(sql, 3) == ["created", "due_changed", "reviewed"]
+    assert kinds(sql, 4) == ["created", "dropped"]
+    assert sql("SELECT DISTINCT actor FROM events WHERE kind <> 'created'"
                          " AND action_id <= 4") == [("coordinator",)]
     assert waiting(seeded) == WAITING[4:]
