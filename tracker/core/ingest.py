@@ -12,14 +12,15 @@ from datetime import date
 from pathlib import Path
 
 from tracker.config import Config
-from tracker.errors import InvalidInput, TrackerError
+from tracker.errors import InvalidInput, NotFound, TrackerError
 from tracker.reports.extract import Agreement, extract
 from tracker.reports.parse import ParsedReport, parse_report
 from tracker.reports.read import SUFFIXES, read_document
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from tracker.core.duplicates import Known
+    from tracker.core.database import Connection
+    from tracker.core.duplicates import Known, ReportIndex
     from tracker.core.revisions import Revision
 
 # Warnings that name more line groups than this say the span and the count instead.
@@ -111,13 +112,14 @@ class Options:
         self.owner, self.replace, self.as_new, self.force = owner, replace, as_new, force
 
 
-def check(result: FileResult, config: Config, today: date, options: Options, index,
-          conn) -> Known | None:
+def check(result: FileResult, config: Config, today: date, options: Options,
+          index: ReportIndex, conn: Connection | None) -> Known | None:
     """Decide what ingesting a planned file does, reading the database (conn; None when
     there is none yet) but writing nothing: content stored already, a lookalike (refused
     without --as-new), too many agreements (refused without --force), the pairing of a
     revision. Refusals are TrackerErrors; a dry run and a real run take the same path.
     Returns the index entry the file makes once it is stored (None: nothing to store)."""
+    from tracker.core.duplicates import Known
     from tracker.core.similarity import shingles
 
     known = index.same_content(result.sha256)
@@ -141,8 +143,6 @@ def check(result: FileResult, config: Config, today: date, options: Options, ind
         from tracker.core.revisions import plan_revision
 
         if conn is None:
-            from tracker.errors import NotFound
-
             raise NotFound(f"no report #{options.replace}")
         result.revision = plan_revision(conn, options.replace, result.file, report.title,
                                         (report.trip_start, report.trip_end), hashes,
@@ -157,8 +157,6 @@ def check(result: FileResult, config: Config, today: date, options: Options, ind
     kept = result.revision.existing() if result.revision else {}
     result.review = [j not in kept and a.status == "open" and a.due_date is not None
                      and a.due_date < today for j, a in enumerate(result.agreements)]
-    from tracker.core.duplicates import Known
-
     return Known(None, result.sha256, report.title, report.trip_start, report.trip_end, None,
                  file=result.file, hashes=hashes)
 
@@ -211,7 +209,6 @@ def store(session, result: FileResult, config: Config, actor: str, owner_ident: 
 def _team_owner(session, team: str, email: str):
     """The owner [teams] names: that address exactly, made an owner when it is none yet."""
     from tracker.core import owners
-    from tracker.errors import NotFound
 
     try:
         return owners.find_owner(session, email)
