@@ -10,7 +10,6 @@ import shutil
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 
 import pytest
@@ -180,15 +179,16 @@ def test_review_command_with_input(seeded):
 
 
 class Terminal:
-    """A real terminal: tmux on its own socket, 120x40, running one command."""
+    """A real terminal: tmux on its own socket (in the test's folder), 120x40, running one
+    command."""
 
-    def __init__(self, command: str):
-        self.socket = f"tracker-test-{uuid.uuid4().hex[:8]}"
+    def __init__(self, command: str, folder: Path):
+        self.socket = str(folder / "tmux.sock")
         self.run("new-session", "-d", "-x", "120", "-y", "40", "-s", "t",
                  f"{command}; echo \"[exit $?]\"; sleep 600")
 
     def run(self, *args: str) -> str:
-        return subprocess.run(["tmux", "-L", self.socket, *args], check=True,
+        return subprocess.run(["tmux", "-S", self.socket, *args], check=True,
                               capture_output=True, text=True).stdout
 
     def screen(self) -> str:
@@ -209,13 +209,13 @@ class Terminal:
         self.run("send-keys", "-t", "t", *keys)
 
     def close(self) -> None:
-        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
+        subprocess.run(["tmux", "-S", self.socket, "kill-server"], capture_output=True)
 
 
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
-def test_review_in_a_real_terminal(seeded, config_file, sql):
+def test_review_in_a_real_terminal(seeded, config_file, sql, tmp_path):
     tracker = Path(sys.executable).parent / "tracker"
-    terminal = Terminal(f"{tracker} --config {config_file} --as coordinator review")
+    terminal = Terminal(f"{tracker} --config {config_file} --as coordinator review", tmp_path)
     try:
         terminal.wait_for("--- 1 of 11 waiting for review ---")
         screen = terminal.wait_for("[q]uit ?")
