@@ -151,8 +151,8 @@ def test_data_survives_upgrade_from_the_first_revision(empty_db):
         engine.dispose()
 
 
-def test_0005_keeps_everything_both_ways(empty_db):
-    """Up from 0004 with data: fingerprints filled in, nothing lost; down again: the new event
+def test_0006_keeps_everything_both_ways(empty_db):
+    """Up from 0005 with data: fingerprints filled in, nothing lost; down again: the new event
     kinds become notes, and no table copy cascades into actions or events (SQLite)."""
     from pathlib import Path
 
@@ -163,7 +163,7 @@ def test_0005_keeps_everything_both_ways(empty_db):
     raw = (Path(__file__).parent / "fixtures/seeds/000_d7ab51555bbcc683.txt").read_text()
     engine = make_engine(empty_db.url)
     try:
-        migrations.upgrade(engine, "0004")
+        migrations.upgrade(engine, "0005")
         with engine.begin() as connection:
             connection.execute(text(
                 "INSERT INTO reports (id, source_name, sha256, title, raw_text, ingested_at)"
@@ -182,7 +182,7 @@ def test_0005_keeps_everything_both_ways(empty_db):
             connection.execute(text("INSERT INTO events (action_id, at, actor, kind, note)"
                                     " VALUES (1, '2026-01-02 00:00:00', 't', 'split', 'in 2')"))
             assert connection.execute(text("SELECT id FROM action_states")).scalar() == 1
-        migrations.downgrade(engine, "0004")
+        migrations.downgrade(engine, "0005")
         with engine.connect() as connection:
             assert connection.execute(text("SELECT kind, note FROM events ORDER BY id")).all() == [
                 ("created", None), ("noted", "split: in 2")]

@@ -27,7 +27,7 @@ ACTION_STATUSES = ("open", "done", "dropped")
 DUE_SOURCES = ("explicit", "event", "relative", "default", "manual")
 ACTION_SOURCES = ("followup", "elsewhere", "manual")
 EVENT_KINDS = ("created", "assigned", "due_changed", "closed", "reopened", "dropped", "noted",
-               # Corrections (migration 0005): an owner or a deadline taken away, the text or
+               # Corrections (migration 0006): an owner or a deadline taken away, the text or
                # title changed, an action split or merged, moved to a revised report, and the
                # coordinator's review of an action that came in overdue.
                "unassigned", "due_cleared", "edited", "retitled", "split", "merged", "revised",
@@ -90,7 +90,7 @@ class Report(Base):
     # Shingle count and sketch of the text (tracker.core.similarity), to spot it coming again.
     fingerprint: Mapped[str | None] = mapped_column(Text)
     # Withdrawn (nothing is deleted): when, by whom, why; replaced_by names the revision that
-    # replaced it (no foreign key: see migration 0005).
+    # replaced it (no foreign key: see migration 0006).
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     withdrawn_by: Mapped[str | None] = mapped_column(String(200))
     withdrawal_reason: Mapped[str | None] = mapped_column(Text)

@@ -2,7 +2,7 @@
 their templates, the web): overdue, due soon, days left, who owns it, and the one record shape
 that JSON, CSV and the templates show.
 
-Who owns an action is decided in SQL, once: the view action_states (migrations 0004, 0005)
+Who owns an action is decided in SQL, once: the view action_states (migrations 0004, 0006)
 gives a deactivated owner's actions no owner_name/owner_email, so they count as unassigned
 everywhere.
 What depends on today is written here, once for SQL and once for Python, side by side."""

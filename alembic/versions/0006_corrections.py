@@ -9,8 +9,8 @@ copying them would make SQLite's DROP TABLE cascade into the actions and events 
 them. For the same reason reports.replaced_by has no foreign key (SQLite cannot drop a column
 that has one).
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-11-25
 """
 
@@ -19,8 +19,8 @@ import sqlalchemy as sa
 from alembic import op
 from tracker.core.models import UTCDateTime
 
-revision = "0005"
-down_revision = "0004"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
@@ -42,7 +42,7 @@ LEFT JOIN owners o ON o.id = a.owner_id
 LEFT JOIN reports r ON r.id = a.report_id
 """
 
-# 0004's view, for the way back.
+# 0004's view (0005 left it alone), for the way back.
 OLD_ACTION_STATES_VIEW = ACTION_STATES_VIEW.replace(", a.needs_review", "")
 
 
