@@ -66,6 +66,7 @@ def seeded(tmp_path, sqlite_template) -> tuple[Path, Path]:
     db_file = folder / "tracker.db"
     shutil.copy(sqlite_template, db_file)
     config_file = write_config(tmp_path / "config.toml", f"sqlite:///{db_file}")
+    assert invoke(config_file, "owner", "add", "Anna", "anna@example.org").exit_code == 0
     assert invoke(config_file, "ingest", str(SEEDS[0]), "--owner", "anna@example.org"
                   ).exit_code == 0
     with freeze_time("2026-11-23 07:00:00"):
@@ -137,12 +138,12 @@ def test_a_disk_that_fills_during_ingest(tmp_path, sqlite_template):
         config_file = write_config(tmp_path / "config.toml", f"sqlite:///{db_file}")
         reports = tmp_path / "reports"
         reports.mkdir()
-        for i in range(8):  # distinct content: eight reports
+        for i in range(8):  # distinct content, lookalikes of each other: eight reports
             text = SEEDS[i % len(SEEDS)].read_text(encoding="utf-8")
             (reports / f"verslag-{i}.txt").write_text(f"Kopie {i}\n{text}", encoding="utf-8")
         assert invoke(config_file, "reports").exit_code == 0  # the WAL exists before filling
         filler = fill(disk, leave=40_000)
-        result = invoke(config_file, "ingest", str(reports))
+        result = invoke(config_file, "ingest", "--as-new", str(reports))
         assert result.exit_code == 6, result.output
         (line,) = result.stderr.splitlines()
         assert line.startswith(f"Error: {reports}/verslag-")
@@ -152,7 +153,7 @@ def test_a_disk_that_fills_during_ingest(tmp_path, sqlite_template):
         stored = counts(f"sqlite:///{db_file}")[0]
         assert stored < 8
         filler.unlink()
-        again = invoke(config_file, "ingest", str(reports))
+        again = invoke(config_file, "ingest", "--as-new", str(reports))
         assert again.exit_code == 0, again.output
         assert f"{stored} already ingested" in again.output
         assert counts(f"sqlite:///{db_file}")[0] == 8

@@ -114,8 +114,9 @@ def test_what_a_user_types_finds_one_owner(cli, typed, found, owner_of):
 
 
 @pytest.mark.parametrize("typed, message", [
-    ("emile@example", "Error: no owner 'emile@example': add one with"
-                      " `tracker owner add NAME emile@example`"),  # no part of an address
+    ("zola@example.org", "Error: no owner 'zola@example.org': add one with"
+                         " `tracker owner add NAME zola@example.org`"),  # no part of an address
+    ("emile@example", "Error: invalid e-mail address 'emile@example'"),  # as owner add says
     ("example.org", "Error: no owner 'example.org' (see `tracker owner list`)"),  # no name
     ("nobody", "Error: no owner 'nobody' (see `tracker owner list`)"),
     ("an", "Error: 'an' matches 2 owners (Anna de Vries <anna@example.org>, Bram Jansen"

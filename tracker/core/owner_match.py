@@ -11,8 +11,9 @@ case folding knows more than ASCII (SQLite's lower() does not)."""
 
 from __future__ import annotations
 
+from tracker.addresses import is_email
 from tracker.core.database import Connection
-from tracker.errors import InvalidInput, NotFound
+from tracker.errors import InvalidInput, NotFound, TrackerError
 
 SHOWN_CANDIDATES = 5
 
@@ -55,8 +56,10 @@ def find_owner_id(conn: Connection, ident: str) -> int:
     return matches[0][0]
 
 
-def no_owner(text: str) -> NotFound:
-    """The error for an owner nobody has: an address can be added as it is."""
+def no_owner(text: str) -> TrackerError:
+    """The error for an owner nobody has: a valid address can be added as it is."""
     if "@" in text:
+        if not is_email(text):
+            return InvalidInput(f"invalid e-mail address {text!r}")
         return NotFound(f"no owner {text!r}: add one with `tracker owner add NAME {text}`")
     return NotFound(f"no owner {text!r} (see `tracker owner list`)")
