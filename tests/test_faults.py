@@ -74,7 +74,8 @@ def seeded(tmp_path, sqlite_template) -> tuple[Path, Path]:
     return config_file, db_file
 
 
-READS = [("open",), ("show", "1"), ("reports",), ("owner", "list"), ("history",),
+READS = [("open",), ("show", "1"), ("reports",), ("report", "show", "1"),
+         ("open", "--review", "--status", "all"), ("owner", "list"), ("history",),
          ("export", "--format", "csv"), ("digest", "status", "--week", "2026-W48"),
          ("digest", "preview", "--coordinator"), ("digest", "send", "--dry-run"),
          ("db", "current"), ("db", "upgrade"), ("config", "show")]
