@@ -13,6 +13,14 @@ from tracker.cli.main import cli as root
 NOW = "2026-11-23 10:00:00"
 
 
+def test_due_within_has_the_same_bound_on_both_paths():
+    from tracker.core.listing import MAX_DAYS
+
+    param = next(p for p in root.commands["open"].params if p.name == "due_within")
+    assert (param.type.min, param.type.max) == (0, MAX_DAYS)
+    assert fastopen.parse(["open", "--due-within", str(MAX_DAYS)]) == {"due_within": MAX_DAYS}
+
+
 def test_fast_parser_knows_exactly_the_click_options():
     command = root.commands["open"]
     click_options = {opt for param in command.params for opt in param.opts
@@ -32,6 +40,7 @@ def test_fast_parser_knows_exactly_the_click_options():
     ["open", "--sort", "size"], ["open", "--colour"], ["open", "--owner"],
     ["open", "--due-within", "3", "--due-before", "2027-01-01"], ["open", "--overdue=yes"],
     ["open", "--status", "closed"], ["open", "--report", "-1"], ["open", "--report", "x"],
+    ["open", "--due-within", "99999999999"],
     ["--config"], ["--verbose", "open"], ["open", "extra"],
 ])
 def test_unusual_forms_go_to_click(argv):

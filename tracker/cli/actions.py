@@ -16,6 +16,7 @@ from tracker.cli.options import (
     pass_app,
 )
 from tracker.core.context import App
+from tracker.core.listing import MAX_DAYS
 from tracker.core.text import safe_text
 
 
@@ -23,7 +24,7 @@ from tracker.core.text import safe_text
 @click.option("--owner", metavar="EMAIL|NAME", help="Only this owner's actions.")
 @click.option("--unassigned", is_flag=True, help="Only actions without an (active) owner.")
 @click.option("--overdue", is_flag=True, help="Only actions past their deadline.")
-@click.option("--due-within", type=click.IntRange(min=0), metavar="DAYS",
+@click.option("--due-within", type=click.IntRange(min=0, max=MAX_DAYS), metavar="DAYS",
               help="Only actions due within DAYS days (overdue included).")
 @click.option("--due-before", type=DateParam(), help="Only actions due before DATE.")
 @click.option("--report", "report_id", type=IdParam(), metavar="ID",

@@ -48,12 +48,13 @@ def _convert(values: dict) -> dict | None:
     from datetime import date
 
     from tracker.cli.ids import parse_id
+    from tracker.core.listing import MAX_DAYS
 
     try:
-        for key, low in (("due_within", 0), ("limit", 1)):
+        for key, low, high in (("due_within", 0, MAX_DAYS), ("limit", 1, None)):
             if key in values:
                 values[key] = int(values[key])
-                if values[key] < low:
+                if values[key] < low or (high is not None and values[key] > high):
                     return None
         if "report_id" in values:
             values["report_id"] = parse_id(values["report_id"])

@@ -22,6 +22,8 @@ from tracker.errors import NotFound
 from tracker.record import Record
 
 STATUSES = ("open", "done", "dropped", "all")
+# --due-within beyond a century reaches past the last date Python has; nothing is due so late.
+MAX_DAYS = 36500
 
 
 class OpenFilter(Record):
