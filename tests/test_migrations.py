@@ -14,7 +14,7 @@ from tracker.core.models import Base
 from tracker.core.orm import make_engine
 
 TABLES = {"reports", "owners", "actions", "events", "deliveries", "digest_rounds",
-          "alembic_version"}
+          "due_proposals", "alembic_version"}
 
 
 def test_code_revision_is_the_alembic_head():

@@ -77,6 +77,20 @@ class ScheduleConfig(Record):
     catch_up_hours: int = 0
 
 
+class WebConfig(Record):
+    # The public address of `tracker serve` behind the reverse proxy, e.g.
+    # "https://vervolgafspraken.denhaag.nl"; empty: the mails carry no links, only commands.
+    base_url: str = ""
+    # How long a link in a mail works.
+    link_days: int = 28
+    # The NAME of the environment variable that holds the secret the links are signed with; the
+    # secret itself is never in a file.
+    secret_env: str = "TRACKER_WEB_SECRET"
+    # The address of the reverse proxy whose X-Forwarded-For/-Proto `tracker serve` believes
+    # ("" none, "*" any); without it every visitor looks like the proxy.
+    trusted_proxy: str = ""
+
+
 class Config(Record):
     timezone: str = "Europe/Amsterdam"
     language: str = "nl"
@@ -86,6 +100,7 @@ class Config(Record):
     mail: MailConfig = MailConfig()
     smtp: SmtpConfig = SmtpConfig()
     schedule: ScheduleConfig = ScheduleConfig()
+    web: WebConfig = WebConfig()
     # Owner hint (a team named in a report) -> owner e-mail address.
     teams: dict[str, str] = {}  # noqa: RUF012 (copied per instance by Record)
     source: str = "(built-in defaults)"
@@ -117,12 +132,17 @@ class Config(Record):
         """The SMTP password, read only from the environment variable the config names."""
         return os.environ.get(self.smtp.password_env) or None
 
+    def web_secret(self) -> str | None:
+        """The secret that signs the web links, read only from the variable the config names."""
+        return os.environ.get(self.web.secret_env) or None
+
     def redacted(self) -> dict[str, object]:
         """The configuration as data for display; holds no secret (the SMTP password is never
         loaded, the database's is masked in whichever form the URL gives it)."""
         data = self.as_dict()
         data["database"]["url"] = mask_url(self.database.url)
         data["smtp"]["password_set"] = self.smtp_password() is not None
+        data["web"]["secret_set"] = self.web_secret() is not None
         return data
 
     def no_coordinators_note(self) -> str | None:
@@ -207,7 +227,7 @@ def normalise_url(url: str) -> str:
 _SECTIONS = Config.fields()
 _NOT_KEYS = ("source", "warnings")  # fields of Config that no file or variable sets
 _SECTION_CLASSES = {"database": DatabaseConfig, "defaults": DefaultsConfig, "mail": MailConfig,
-                    "smtp": SmtpConfig, "schedule": ScheduleConfig}
+                    "smtp": SmtpConfig, "schedule": ScheduleConfig, "web": WebConfig}
 _CHOICES = {
     ("", "language"): {"nl", "en"},
     ("mail", "transport"): {"file", "smtp"},
@@ -345,9 +365,9 @@ def _apply_env(config: Config, env: dict[str, str]) -> tuple[Config, dict[str, s
         else:
             config = config.replace(**{key: value})
         origins[label] = name
-    # The SMTP password's variable is named by the configuration itself.
+    # The SMTP password's and the web secret's variables are named by the configuration itself.
     warnings = [_unknown_variable(name) for name in sorted(unknown)
-                if name != config.smtp.password_env]
+                if name not in (config.smtp.password_env, config.web.secret_env)]
     return config.replace(warnings=tuple(warnings)), origins
 
 
@@ -404,7 +424,7 @@ _RANGES = (("defaults.due_days", 0, 3650), ("defaults.escalate_after_days", 0, 3
            ("mail.max_attempts", 1, 100),
            ("mail.max_deferrals", 1, 100), ("smtp.port", 1, 65535), ("smtp.timeout", 1, 3600),
            ("schedule.hour", 0, 23), ("schedule.minute", 0, 59),
-           ("schedule.catch_up_hours", 0, 168))
+           ("schedule.catch_up_hours", 0, 168), ("web.link_days", 1, 365))
 _DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DAYS = re.compile(rf"\*|(?:{'|'.join(_DAY_NAMES)})(?:-(?:{'|'.join(_DAY_NAMES)}))?"
                    rf"(?:,(?:{'|'.join(_DAY_NAMES)})(?:-(?:{'|'.join(_DAY_NAMES)}))?)*")
@@ -454,6 +474,8 @@ def _finish(config: Config, base_dir: Path | None, where: str,
             check(config.schedule.cron)
         except CronError as exc:
             raise fail("schedule.cron", str(exc)) from None
+    if problem := _web_problem(config.web):
+        raise fail(*problem)
     if config.mail.transport == "smtp" and (problem := config.plaintext_login_problem()):
         raise ConfigError(f"{where}: {problem}")
     base = base_dir or user_data_dir()
@@ -464,6 +486,29 @@ def _finish(config: Config, base_dir: Path | None, where: str,
         outbox = base / outbox
     return config.replace(database=config.database.replace(url=url),
                           mail=config.mail.replace(outbox=str(outbox)))
+
+
+def _web_problem(web: WebConfig) -> tuple[str, str] | None:
+    """(key, problem) of a [web] value that cannot work."""
+    from urllib.parse import urlsplit
+
+    if web.base_url:
+        parts = urlsplit(web.base_url)
+        if parts.scheme not in ("http", "https") or not parts.hostname or parts.query \
+                or parts.fragment or not web.base_url.isprintable() or " " in web.base_url:
+            return ("web.base_url", "must be the server's public address such as"
+                                    f" https://vervolg.example.org, not {web.base_url!r}")
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", web.secret_env):
+        return "web.secret_env", f"must name an environment variable, not {web.secret_env!r}"
+    if web.trusted_proxy not in ("", "*", "localhost"):
+        import ipaddress
+
+        try:
+            ipaddress.ip_address(web.trusted_proxy)
+        except ValueError:
+            return ("web.trusted_proxy", "must be the proxy's IP address, \"localhost\" or"
+                                         f" \"*\", not {web.trusted_proxy!r}")
+    return None
 
 
 def _resolve_sqlite_url(url: str, base: Path) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import click
 
 from tracker import __version__
-from tracker.cli import actions, admin, corrections, digest, owners, reports, review
+from tracker.cli import actions, admin, corrections, digest, owners, reports, review, web
 from tracker.cli.options import CONTEXT_SETTINGS
 from tracker.config import load_config
 from tracker.core.context import App
@@ -83,5 +83,5 @@ for command in (actions.open_, actions.show, actions.assign, actions.due, action
                 actions.reopen, actions.drop, actions.note, actions.add, actions.history,
                 actions.export, corrections.edit, corrections.split, corrections.merge,
                 review.review, owners.owner, reports.ingest, reports.reports, reports.report,
-                digest.digest, admin.db, admin.config_group, admin.scheduler):
+                digest.digest, admin.db, admin.config_group, admin.scheduler, web.serve):
     cli.add_command(command)

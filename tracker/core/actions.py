@@ -132,16 +132,23 @@ def unassign(db: Database, ids: Iterable[int], actor: str, at: datetime,
 def set_due(db: Database, ids: Iterable[int], due: date, actor: str, at: datetime,
             note: str | None = None) -> list[ActionRow]:
     """A new deadline; the first one stays as original_due_date. If one of the actions is
-    already due that day, nothing changes."""
+    already due that day, nothing changes. It decides a pending deadline proposal: accepted
+    when it is the proposed date (the note says whose), else replaced."""
     conn = connection(db)
     actions = get_actions(conn, ids)
     for action in actions:
         if action.due_date == due:
             raise Conflict(f"action #{action.id} is already due {due.isoformat()}")
+    from tracker.core.proposals import settle_for_new_deadline
+
     for action in actions:
+        proposer = settle_for_new_deadline(conn, action.id, due, actor, at)
+        note = clean_note(note)
+        if proposer is not None:  # accepting a proposal (tracker.core.proposals)
+            note = "; ".join(filter(None, [note, f"as proposed by {proposer}"]))
         record(conn, action.id, "due_changed", actor, at,
                old=action.due_date.isoformat() if action.due_date else None,
-               new=due.isoformat(), note=clean_note(note))
+               new=due.isoformat(), note=note)
         update(conn, action.id, "due_date = :due, original_due_date = coalesce("
                "original_due_date, :due), due_source = 'manual'", {"due": due})
         reviewed(conn, action, actor, at)
@@ -156,7 +163,10 @@ def clear_due(db: Database, ids: Iterable[int], actor: str, at: datetime,
     for action in actions:
         if action.due_date is None:
             raise Conflict(f"action #{action.id} has no deadline")
+    from tracker.core.proposals import settle_for_new_deadline
+
     for action in actions:
+        settle_for_new_deadline(conn, action.id, None, actor, at)
         record(conn, action.id, "due_cleared", actor, at, old=action.due_date.isoformat(),
                note=clean_note(note))
         update(conn, action.id, "due_date = NULL, due_source = NULL", {})

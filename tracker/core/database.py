@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 # The Alembic head this code was written for; tests/test_migrations.py keeps it honest.
-SCHEMA_REVISION = "0006"
+SCHEMA_REVISION = "0007"
 
 # How a UTC instant is kept in SQLite, in SQLAlchemy's storage_format syntax: the ORM's
 # UTCDateTime (tracker.core.models) and Connection.timestamp both write exactly this.

@@ -31,7 +31,14 @@ EVENT_KINDS = ("created", "assigned", "due_changed", "closed", "reopened", "drop
                # title changed, an action split or merged, moved to a revised report, and the
                # coordinator's review of an action that came in overdue.
                "unassigned", "due_cleared", "edited", "retitled", "split", "merged", "revised",
-               "reviewed")
+               "reviewed",
+               # Deadline proposals (migration 0007): an owner proposes a new deadline on the
+               # web page, the coordinator refuses it (accepting is a due_changed).
+               "due_proposed", "proposal_refused")
+# A deadline proposal waits (pending) until the coordinator accepts it (`tracker due` with its
+# date), refuses it, or settles the deadline otherwise (replaced: another date, none, or a newer
+# proposal).
+PROPOSAL_STATUSES = ("pending", "accepted", "refused", "replaced")
 DELIVERY_KINDS = ("owner_digest", "coordinator_summary")
 DELIVERY_STATUSES = ("pending", "sent", "failed", "deferred", "given_up")
 
@@ -169,6 +176,26 @@ class Event(Base):
     note: Mapped[str | None] = mapped_column(Text)
 
     action: Mapped[Action] = relationship(back_populates="events")
+
+
+class DueProposal(Base):
+    """A new deadline an owner proposed from the web page, for the coordinator to decide."""
+
+    __tablename__ = "due_proposals"
+    __table_args__ = (
+        CheckConstraint(_in("status", PROPOSAL_STATUSES), name="status"),
+        Index("ix_due_proposals_action_id_status", "action_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("actions.id", ondelete="CASCADE"))
+    due_date: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str | None] = mapped_column(Text)
+    proposed_by: Mapped[str] = mapped_column(String(254))
+    proposed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    decided_by: Mapped[str | None] = mapped_column(String(254))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Delivery(Base):

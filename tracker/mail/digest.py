@@ -10,8 +10,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from tracker.clock import week_start
-from tracker.core.database import Connection
+from tracker.core.actions import connection
+from tracker.core.database import Connection, to_utc
 from tracker.core.models import Owner
+from tracker.core.proposals import Proposal, pending
 from tracker.core.queries import report_counts
 from tracker.core.state import SELECT_COLUMNS, SQL_OPEN, SQL_TO_REVIEW, SQL_UNASSIGNED, ActionRow
 from tracker.core.text import safe_text
@@ -48,8 +50,19 @@ class OwnerOverdue:
 
 # The summary's sections of open actions, most urgent first: each action is shown once, in the
 # first section it belongs to. What came in overdue waits for review first: it is in no
-# escalation and no owner's digest until the coordinator has looked at it.
-SECTIONS = ("review", "escalations", "overdue_by_owner", "unassigned", "created")
+# escalation and no owner's digest until the coordinator has looked at it. Then what owners
+# asked of the coordinator from the web page: a new deadline, or a new owner ("not mine").
+SECTIONS = ("review", "proposals", "handed_back", "escalations", "overdue_by_owner",
+            "unassigned", "created")
+
+
+@dataclass(frozen=True)
+class HandedBack:
+    """Who took the owner off an action this week, and why ("not mine" on the web page)."""
+
+    by: str
+    reason: str | None
+    at: datetime
 
 
 @dataclass(frozen=True)
@@ -70,6 +83,8 @@ class CoordinatorSummary:
     language: str
     open_count: int
     review: list[ActionRow]  # came in overdue, not looked at yet
+    proposals: list[tuple[ActionRow, Proposal]]  # a new deadline proposed, to decide
+    handed_back: list[tuple[ActionRow, HandedBack]]  # unassigned this week, still unassigned
     escalations: list[ActionRow]  # overdue by more than escalate_after_days
     overdue_by_owner: list[OwnerOverdue]  # the other overdue actions
     unassigned: list[ActionRow]  # not overdue
@@ -132,13 +147,13 @@ def owner_digest(session: Session, owner: Owner, period: str, today: date) -> Ow
     return owner_digests(session, [owner.id], period, today)[owner.id]
 
 
-def owner_digests(session: Session, owner_ids: list[int], period: str,
+def owner_digests(db: Connection | Session, owner_ids: list[int], period: str,
                   today: date) -> dict[int, OwnerDigest]:
-    """The digests of several owners with two queries (a round renders them in batches). A
-    deactivated owner's digest is empty: their actions count as unassigned. Actions waiting
-    for review stay out until the coordinator has looked at them."""
+    """The digests of several owners with two queries (a round renders them in batches; the
+    web page shows one). A deactivated owner's digest is empty: their actions count as
+    unassigned. Actions waiting for review stay out until the coordinator has looked at them."""
     day = reference_day(period, today)
-    conn = Connection.of_session(session)
+    conn = connection(db)
     ids = {f"owner{i}": owner_id for i, owner_id in enumerate(owner_ids)}
     among = f"IN ({', '.join(':' + name for name in ids)})"
     digests = {oid: OwnerDigest(oid, name, email, language, period, day)
@@ -171,11 +186,17 @@ class _Bounded:
             self.items.append(item)
 
 
-def section_of(item: ActionRow, escalate_after_days: int, week: tuple[datetime, datetime]
-               ) -> str | None:
-    """The summary section an open action belongs in (see SECTIONS); None: in none."""
+def section_of(item: ActionRow, escalate_after_days: int, week: tuple[datetime, datetime],
+               proposed=(), handed_back=()) -> str | None:
+    """The summary section an open action belongs in (see SECTIONS); None: in none.
+    `proposed` and `handed_back` hold the ids of the actions with a pending deadline proposal
+    and of those whose owner was taken off this week."""
     if item.needs_review:
         return "review"
+    if item.id in proposed:
+        return "proposals"
+    if item.id in handed_back and item.unassigned:
+        return "handed_back"
     if item.overdue:
         return "escalations" if item.days_overdue > escalate_after_days else "overdue_by_owner"
     if item.unassigned:
@@ -192,16 +213,22 @@ def coordinator_summary(session: Session, period: str, today: date, tz: ZoneInfo
     week = week_bounds(period, tz)
     conn = Connection.of_session(session)
     by_owner: dict[str, OwnerOverdue] = {}
-    lists = {name: _Bounded() for name in ("review", "escalations", "unassigned", "created",
-                                           "closed", "undelivered")}
+    lists = {name: _Bounded() for name in ("review", "proposals", "handed_back", "escalations",
+                                           "unassigned", "created", "closed", "undelivered")}
+    start, end = (conn.timestamp(moment) for moment in week)
+    proposed = pending(conn)
+    handed_back = _handed_back(conn, start, end)
+    extra = {"proposals": proposed, "handed_back": handed_back}
     overdue_total = open_count = overdue_count = unassigned_count = 0
     # In deadline order, so the first items kept of each list are the most urgent ones.
     for item in _rows(conn, SQL_OPEN, "due_date IS NULL, due_date, id", {}, day):
         open_count += 1
         overdue_count += item.overdue
         unassigned_count += item.unassigned
-        section = section_of(item, escalate_after_days, week)
-        if section == "overdue_by_owner":
+        section = section_of(item, escalate_after_days, week, proposed, handed_back)
+        if section in extra:
+            lists[section].add((item, extra[section][item.id]))
+        elif section == "overdue_by_owner":
             overdue_total += 1
             who = item.owner_address or ""
             entry = by_owner.setdefault(who, OwnerOverdue(who))
@@ -210,7 +237,6 @@ def coordinator_summary(session: Session, period: str, today: date, tz: ZoneInfo
                 entry.items.append(item)
         elif section is not None:
             lists[section].add(item)
-    start, end = (conn.timestamp(moment) for moment in week)
     for item in _rows(conn, "closed_at >= :start AND closed_at < :end", "closed_at",
                       {"start": start, "end": end}, day):
         lists["closed"].add((item, item.status))
@@ -233,6 +259,15 @@ def coordinator_summary(session: Session, period: str, today: date, tz: ZoneInfo
                               escalate_after_days=escalate_after_days, totals=totals,
                               overdue_by_owner=owners, reports=reports[:LIST_LIMIT],
                               **{name: bounded.items for name, bounded in lists.items()})
+
+
+def _handed_back(conn: Connection, start, end) -> dict[int, HandedBack]:
+    """The actions whose owner was taken off between start and end: the last time, by whom,
+    why."""
+    return {action_id: HandedBack(actor, note, to_utc(at)) for action_id, actor, note, at
+            in conn.execute("SELECT action_id, actor, note, at FROM events WHERE kind ="
+                            " 'unassigned' AND at >= :start AND at < :end ORDER BY at, id",
+                            {"start": start, "end": end})}
 
 
 def _first_items(owners: list[OwnerOverdue], limit: int) -> list[OwnerOverdue]:

@@ -223,7 +223,9 @@ def messages_for(session: Session, batch: list[Claimed], config: Config, today: 
     """The message of each claimed delivery."""
     from tracker.mail.digest import coordinator_summary, owner_digests
     from tracker.mail.render import render_owner_digest, render_summary
+    from tracker.web.links import link_maker
 
+    links = link_maker(config, at)  # with web.base_url: the web page's buttons in every mail
     owner_ids = [c.owner_id for c in batch if c.kind == "owner_digest"]
     digests = owner_digests(session, owner_ids, batch[0].period, today) if owner_ids else {}
     out: list[Prepared] = []
@@ -233,7 +235,7 @@ def messages_for(session: Session, batch: list[Claimed], config: Config, today: 
             if digest is None or not digest.total:  # all closed, or the owner deactivated
                 out.append(Prepared(claimed, None))
                 continue
-            name, rendered = digest.name, render_owner_digest(digest, config)
+            name, rendered = digest.name, render_owner_digest(digest, config, links)
         else:
             summary = coordinator_summary(session, claimed.period, today, config.tz,
                                           config.language, config.defaults.escalate_after_days)
@@ -241,7 +243,7 @@ def messages_for(session: Session, batch: list[Claimed], config: Config, today: 
                 out.append(Prepared(claimed, None))
                 continue
             _mark_reported(session, claimed.period, [d.id for d in summary.undelivered])
-            name, rendered = "", render_summary(summary, config)
+            name, rendered = "", render_summary(summary, config, links, claimed.recipient)
         try:
             message = build_message(
                 sender=config.mail.sender, sender_name=config.mail.sender_name,
@@ -340,7 +342,10 @@ def send_round(sessions: sessionmaker[Session], config: Config, period: str, tod
 
     A failure of the database stops the round (StorageError): what was not sent stays
     pending for the next round, and nothing stays claimed once this process ends."""
+    from tracker.web.links import link_maker
+
     result = RoundResult(period=period)
+    link_maker(config, now())  # no round with links that cannot be signed (ConfigError)
     try:
         if resend:
             result.resent = reset_week(sessions, period)

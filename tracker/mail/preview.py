@@ -19,13 +19,19 @@ def preview(session: Session, config: Config, period: str, today: date,
     """(To, the rendered mail) of one owner's digest (an address, a name or part of one), or of
     the coordinator summary without an owner. None instead of a mail when the owner has
     nothing open: no mail goes out then."""
+    from tracker.clock import now
+    from tracker.web.links import link_maker
+
+    links = link_maker(config, now())
     if owner:
         who = find_owner(session, owner)
         found = owner_digest(session, who, period, today)
-        return who.email, render_owner_digest(found, config) if found.total else None
+        return who.email, render_owner_digest(found, config, links) if found.total else None
     summary = coordinator_summary(session, period, today, config.tz, config.language,
                                   config.defaults.escalate_after_days)
-    return ", ".join(config.coordinators) or "-", render_summary(summary, config)
+    first = next(iter(config.coordinators), None)  # the link shown is the first one's
+    return (", ".join(config.coordinators) or "-",
+            render_summary(summary, config, links, first))
 
 
 def planned(session: Session, config: Config, period: str) -> list[tuple[str, str, bool]]:

@@ -13,6 +13,10 @@ from tracker.core.phrasing import phrasing
 from tracker.core.text import safe_text
 from tracker.mail.digest import CoordinatorSummary, OwnerDigest
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from tracker.web.links import LinkMaker
+
 LABELS = {
     "nl": {
         "greeting": "Beste {name},", "greeting_team": "Beste collega's van {name},",
@@ -46,6 +50,22 @@ LABELS = {
         "more": "… en nog {n}: {command}", "owner_more": "… en nog {n}",
         "undelivered": "Niet bezorgd: opgegeven na herhaalde pogingen",
         "retry_with": "Opnieuw proberen: tracker digest send --week WEEK --retry-given-up",
+        # With web.base_url: the buttons of the web page (tracker.web) instead of commands.
+        "buttons": {"close": "Afgerond", "progress": "Voortgang melden",
+                    "due": "Nieuwe deadline voorstellen", "notmine": "Niet van mij"},
+        "all_actions": "Al mijn acties",
+        "links_note": "De knoppen werken tot {date} en alleen voor jou: stuur deze mail niet"
+                      " door.",
+        "links_note_team": "De knoppen werken tot {date} en alleen voor jullie: stuur deze mail"
+                           " niet door.",
+        "reply_web": "Vragen? Antwoord op deze mail; het antwoord gaat naar {address}.",
+        "overview_link": "Overzicht op de website",
+        "overview_intro": "Toewijzen en voorgestelde deadlines beoordelen kan op de website; de"
+                          " link werkt tot {date} en alleen voor jou:",
+        "proposals": "Voorgestelde deadlines", "proposed": "voorgesteld: {date}, door {by}",
+        "decide_with": "Aanvaarden: tracker due ID DATUM; weigeren: tracker due ID"
+                       " --refuse-proposal",
+        "handed_back": "Teruggegeven door de eigenaar", "handed_by": "teruggegeven door {by}",
     },
     "en": {
         "greeting": "Dear {name},", "greeting_team": "Dear colleagues at {name},",
@@ -77,6 +97,20 @@ LABELS = {
         "more": "… and {n} more: {command}", "owner_more": "… and {n} more",
         "undelivered": "Not delivered: given up after repeated attempts",
         "retry_with": "Retry: tracker digest send --week WEEK --retry-given-up",
+        "buttons": {"close": "Done", "progress": "Report progress",
+                    "due": "Propose a new deadline", "notmine": "Not mine"},
+        "all_actions": "All my actions",
+        "links_note": "The buttons work until {date} and only for you: please do not forward"
+                      " this mail.",
+        "links_note_team": "The buttons work until {date} and only for you: please do not"
+                           " forward this mail.",
+        "reply_web": "Questions? Reply to this mail; your reply goes to {address}.",
+        "overview_link": "Overview on the web",
+        "overview_intro": "Assign actions and decide proposed deadlines on the web; the link"
+                          " works until {date} and only for you:",
+        "proposals": "Proposed deadlines", "proposed": "proposed: {date}, by {by}",
+        "decide_with": "Accept: tracker due ID DATE; refuse: tracker due ID --refuse-proposal",
+        "handed_back": "Handed back by their owner", "handed_by": "handed back by {by}",
     },
 }
 # A team rather than a person owns the actions when [teams] names its address, or when its
@@ -125,7 +159,10 @@ def _render(name: str, context: dict, subject: str, config: Config) -> Rendered:
                     env.get_template(f"{name}.html.j2").render(context), context["lang"])
 
 
-def render_owner_digest(digest: OwnerDigest, config: Config) -> Rendered:
+def render_owner_digest(digest: OwnerDigest, config: Config,
+                        links: LinkMaker | None = None) -> Rendered:
+    """The owner's mail; with `links` (web.base_url set) each item carries the web page's four
+    buttons instead of the command that closes it."""
     t, p = _labels(digest.language), phrasing(digest.language)
     team = is_team(digest.name, digest.email, config)
     sections = [(t["overdue"], digest.overdue, True), (t["soon"], digest.soon, False),
@@ -133,7 +170,14 @@ def render_owner_digest(digest: OwnerDigest, config: Config) -> Rendered:
     context = {"d": digest, "t": t, "p": p, "sections": [s for s in sections if s[1]],
                "greeting": t["greeting_team" if team else "greeting"].format(name=digest.name),
                "intro": t["intro_team" if team else "intro"].format(week=p.week(digest.period)),
-               "reply_to": config.reply_address, "lang": digest.language}
+               "reply_to": config.reply_address, "lang": digest.language,
+               "links": None, "mine": None, "links_note": None}
+    if links is not None:
+        context["links"] = {item.id: links.actions(digest.owner_id, digest.email, item.id)
+                            for _, items, _ in sections for item in items}
+        context["mine"] = links.mine(digest.owner_id, digest.email)
+        until = p.day(links.until.astimezone(config.tz).date())
+        context["links_note"] = t["links_note_team" if team else "links_note"].format(date=until)
     context["title"] = context["intro"]
     subject = p.plural(digest.total, t["subject_owner"])
     if digest.overdue:
@@ -141,12 +185,18 @@ def render_owner_digest(digest: OwnerDigest, config: Config) -> Rendered:
     return _render("digest", context, subject, config)
 
 
-def render_summary(summary: CoordinatorSummary, config: Config) -> Rendered:
+def render_summary(summary: CoordinatorSummary, config: Config,
+                   links: LinkMaker | None = None, recipient: str | None = None) -> Rendered:
+    """The coordinator's mail; with `links` and its recipient, a link to the web overview."""
     t, p = _labels(summary.language), phrasing(summary.language)
     counts = {"n": summary.open_count, "o": summary.overdue_count,
               "u": summary.unassigned_count}
     context = {"s": summary, "t": t, "p": p, "lang": summary.language,
                "title": t["summary_title"].format(week=p.week(summary.period)),
-               "counts": t["counts"].format(**counts)}
+               "counts": t["counts"].format(**counts), "overview": None, "overview_intro": None}
+    if links is not None and recipient:
+        context["overview"] = links.overview(recipient)
+        context["overview_intro"] = t["overview_intro"].format(
+            date=p.day(links.until.astimezone(config.tz).date()))
     subject = t["subject_summary"].format(week=p.week(summary.period), **counts)
     return _render("summary", context, subject, config)
