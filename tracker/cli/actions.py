@@ -35,6 +35,8 @@ from tracker.core.text import safe_text
               show_default=True, help="Which actions: open ones, closed ones, or all.")
 @click.option("--review", is_flag=True, help="Only actions waiting for review (they came in"
               " overdue; see `tracker review`).")
+@click.option("--proposals", is_flag=True, help="Only actions with a deadline their owner"
+              " proposed (on the web page), waiting for `tracker due`.")
 @click.option("--sort", type=click.Choice(["due", "id", "owner"]), default="due",
               show_default=True, help="Row order; 'due' puts overdue first.")
 @click.option("--limit", type=click.IntRange(min=1), metavar="N", help="At most N rows.")
@@ -133,6 +135,12 @@ def show_lines(details, today, tz, history: bool = True) -> Iterator[str]:
             deadline += (f"; originally {action.original_due_date},"
                          f" changed {details.due_changes}x")
     yield f"  deadline  {deadline}"
+    if proposal := details.proposal:
+        reason = f": {proposal.reason}" if proposal.reason else ""
+        yield (f"  proposed  {proposal.due_date} by {proposal.proposed_by}"
+               f" on {proposal.proposed_at.astimezone(tz):%Y-%m-%d}{reason}")
+        yield (f"            accept: tracker due {action.id} {proposal.due_date};"
+               f" refuse: tracker due {action.id} --refuse-proposal")
     if action.report_id is not None:
         where = ("follow-up section" if action.source == "followup"
                  else "outside the follow-up section")
@@ -192,23 +200,37 @@ def assign(app: App, ids, owner: str | None, nobody: bool, note: str | None) -> 
 @click.command()
 @click.argument("args", nargs=-1, required=True, metavar="ID... [DATE]")
 @click.option("--clear", is_flag=True, help="No deadline any more (then give only ids).")
+@click.option("--refuse-proposal", "refuse", is_flag=True, help="Refuse the deadline an owner"
+              " proposed on the web page (then give only ids); a DATE accepts it.")
 @note_option
 @pass_app
-def due(app: App, args: tuple[str, ...], clear: bool, note: str | None) -> None:
+def due(app: App, args: tuple[str, ...], clear: bool, refuse: bool, note: str | None) -> None:
     """Set a new deadline (ISO or Dutch: "1 maart 2025"), or clear it; the old one stays in the
-    history.
+    history. A deadline an owner proposed (`tracker open --proposals`) is accepted by setting
+    it, refused with --refuse-proposal.
 
     \b
     Example:
       tracker due 12 "1 maart 2027" --note "nieuwe deadline na overleg"
       tracker due 7-9 --clear
+      tracker due 14 --refuse-proposal --note "de raad beslist in februari"
     """
     from tracker.core import actions
 
-    if not clear and len(args) < 2:
-        raise click.UsageError("give the ids and the new DATE, or --clear")
+    if clear and refuse:
+        raise click.UsageError("use either --clear or --refuse-proposal, not both")
+    only_ids = clear or refuse
+    if not only_ids and len(args) < 2:
+        raise click.UsageError("give the ids and the new DATE, --clear or --refuse-proposal")
     ids = all_ids([_argument(IdParam(ranges=True), a, "ID...")
-                   for a in (args if clear else args[:-1])])
+                   for a in (args if only_ids else args[:-1])])
+    if refuse:
+        from tracker.core.proposals import refuse_for
+
+        for proposal in app.change(refuse_for, ids, note=note):
+            click.echo(f"#{proposal.action_id}: the proposed deadline"
+                       f" {proposal.due_date} is refused")
+        return
     if clear:
         for action in app.change(actions.clear_due, ids, note=note):
             click.echo(f"#{action.id} has no deadline now")

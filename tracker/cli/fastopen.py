@@ -10,7 +10,8 @@ import re
 import sys
 
 ROOT_OPTIONS = {"--config": "config_path", "--as": "actor"}
-FLAGS = {"--unassigned": "unassigned", "--overdue": "overdue", "--review": "review"}
+FLAGS = {"--unassigned": "unassigned", "--overdue": "overdue", "--review": "review",
+         "--proposals": "proposals"}
 VALUES = {"--owner": "owner", "--due-within": "due_within", "--due-before": "due_before",
           "--report": "report_id", "--search": "search", "--sort": "sort", "--limit": "limit",
           "--format": "fmt", "--status": "status"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, tzinfo
 
-from tracker.cli.formatting import Column, Table, emit, fit
+from tracker.cli.formatting import WIDTH, Column, Table, emit, fit
 from tracker.core.database import Connection
 from tracker.core.listing import Counts, OpenFilter, count_open, list_open
 from tracker.core.state import RECORD_FIELDS, ActionRow
@@ -15,6 +15,7 @@ OPEN_TABLE = Table([Column("ID", 5, ">"), Column("DEADLINE", 10), Column("LEFT",
 
 
 _TITLE_WIDTH = OPEN_TABLE.widths[4]
+_INDENT = " " * 7  # a note under a row starts under its deadline
 
 
 def _open_line(row: ActionRow) -> str:
@@ -57,6 +58,7 @@ def write_open(conn: Connection, spec: OpenFilter, today: date, fmt: str, out, t
     shown = 0
     counts = Counts()
     lines: list[str] = []
+    proposed = _proposals(conn) if spec.proposals else {}
     for row in rows:
         if not shown:
             lines.append(OPEN_TABLE.header())
@@ -64,6 +66,8 @@ def write_open(conn: Connection, spec: OpenFilter, today: date, fmt: str, out, t
         counts.add(row)
         line = _open_line(row)
         lines.append(red(line) if row.overdue else line)
+        if row.id in proposed:
+            lines.append(proposed[row.id])
         if len(lines) >= 1000:  # write in blocks: one write per line costs as much as a row
             out.write("\n".join(lines) + "\n")
             lines.clear()
@@ -76,6 +80,18 @@ def write_open(conn: Connection, spec: OpenFilter, today: date, fmt: str, out, t
         counts = count_open(conn, spec, today)
     out.write(count_line(counts, spec.status, shown) + "\n")
     return shown
+
+
+def _proposals(conn: Connection) -> dict[int, str]:
+    """The line under each action with a pending deadline proposal: the date, who, why."""
+    from tracker.core.proposals import pending
+
+    lines = {}
+    for action_id, proposal in pending(conn).items():
+        reason = f": {proposal.reason}" if proposal.reason else ""
+        said = f"proposed {proposal.due_date.isoformat()} by {proposal.proposed_by}{reason}"
+        lines[action_id] = _INDENT + fit(said, WIDTH - len(_INDENT))
+    return lines
 
 
 def count_line(counts: Counts, status: str, shown: int) -> str:

@@ -7,6 +7,7 @@ from datetime import date
 
 from tracker.core.actions import get_action
 from tracker.core.database import Connection
+from tracker.core.proposals import Proposal, pending
 from tracker.core.queries import EventRow, history
 from tracker.core.state import ActionRow
 
@@ -15,12 +16,14 @@ CONTEXT_LINES = 2
 
 class Details:
     """The action, the deactivated owner it still belongs to (if so), its report's file name,
-    the report lines around its own (number, text), and its events, oldest first."""
+    the report lines around its own (number, text), its events, oldest first, and the deadline
+    its owner proposed, if one waits for the coordinator."""
 
     def __init__(self, action: ActionRow, deactivated_owner: tuple[str, str] | None,
                  source_name: str | None, context: list[tuple[int, str]],
-                 events: list[EventRow]):
+                 events: list[EventRow], proposal: Proposal | None = None):
         self.action = action
+        self.proposal = proposal
         self.deactivated_owner = deactivated_owner
         self.source_name = source_name
         self.context = context
@@ -47,4 +50,5 @@ def action_details(conn: Connection, action_id: int, today: date) -> Details:
             first = max(1, action.line - CONTEXT_LINES)
             last = min(len(lines), action.line + CONTEXT_LINES)
             context = [(number, lines[number - 1]) for number in range(first, last + 1)]
-    return Details(action, deactivated, source_name, context, history(conn, action_id))
+    return Details(action, deactivated, source_name, context, history(conn, action_id),
+                   pending(conn, [action_id]).get(action_id))

@@ -29,6 +29,7 @@ MAX_DAYS = 36500
 class OpenFilter(Record):
     status: str = "open"
     review: bool = False
+    proposals: bool = False
     owner: str | None = None
     unassigned: bool = False
     overdue: bool = False
@@ -54,6 +55,11 @@ _SEARCH = (f"(lower(text) {_LIKE} OR lower(title) {_LIKE} OR lower(owner_hint) {
            f" AND lower(events.note) {_LIKE}))")
 
 
+# A deadline proposed by its owner waits for the coordinator (tracker.core.proposals).
+SQL_PROPOSED = ("EXISTS (SELECT 1 FROM due_proposals WHERE due_proposals.action_id ="
+                " action_states.id AND due_proposals.status = 'pending')")
+
+
 def _where(conn: Connection, spec: OpenFilter, today: date) -> tuple[list[str], dict]:
     if spec.status not in STATUSES:
         raise ValueError(f"unknown status {spec.status!r}")
@@ -61,6 +67,8 @@ def _where(conn: Connection, spec: OpenFilter, today: date) -> tuple[list[str], 
     params: dict = {}
     if spec.review:
         clauses.append(SQL_TO_REVIEW)
+    if spec.proposals:
+        clauses.append(SQL_PROPOSED)
     if spec.owner:
         clauses.append("owner_id = :owner")
         params["owner"] = find_owner_id(conn, spec.owner)

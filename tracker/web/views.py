@@ -79,7 +79,7 @@ def action():
     token = token_of_request()
     link = s.read_link(token, ACTION_PURPOSES)
     conn = s.tracker().raw()
-    if request.method == "GET":
+    if request.method != "POST":  # GET, and HEAD with it: never a change
         visitor, item = _owner_action(conn, link)
         return _action_page(visitor, item, link, token)
     try:
@@ -134,8 +134,8 @@ def _change(conn, purpose: str, visitor: Visitor, item: ActionRow) -> tuple[str,
         due = _proposed_date(item)
         proposals.propose(conn, item.id, due, actor=who, at=at, today=site().today(),
                           reason=via_web(_text("reason", False)))
-        return f"done_{purpose}", {"date": due}
-    return f"done_{purpose}", {}
+        return f"done_{purpose}", {"id": item.id, "date": due}
+    return f"done_{purpose}", {"id": item.id}
 
 
 def _proposed_date(item: ActionRow):

@@ -35,7 +35,7 @@ WORDS = {
                             " coördinator.",
         "changed_since": "Deze actie is gewijzigd sinds de link werd gemaakt; hieronder staat"
                          " hoe hij nu is.",
-        "state_closed": "Deze actie is al afgerond ({when}, door {by}). Er is niets gewijzigd.",
+        "state_done": "Deze actie is al afgerond ({when}, door {by}). Er is niets gewijzigd.",
         "state_dropped": "Deze actie is vervallen ({when}, door {by}). Er is niets gewijzigd.",
         "stale_form": "Deze actie is gewijzigd terwijl het formulier openstond; er is niets"
                       " opgeslagen. Kijk hieronder hoe hij nu is en probeer het zo nodig"
@@ -136,7 +136,7 @@ WORDS = {
                             " coordinator.",
         "changed_since": "This action has changed since the link was made; below is how it"
                          " is now.",
-        "state_closed": "This action is closed already ({when}, by {by}). Nothing was changed.",
+        "state_done": "This action is closed already ({when}, by {by}). Nothing was changed.",
         "state_dropped": "This action was dropped ({when}, by {by}). Nothing was changed.",
         "stale_form": "This action changed while the form was open; nothing was saved. See"
                       " below how it is now, and try again if need be.",
