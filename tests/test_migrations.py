@@ -191,3 +191,45 @@ def test_0006_keeps_everything_both_ways(empty_db):
         assert migrations.current_revision(engine) == SCHEMA_REVISION
     finally:
         engine.dispose()
+
+
+def test_0007_keeps_everything_both_ways(empty_db):
+    """Up from 0006 with data: the proposals' table and event kinds come; down again: the
+    proposals' events become notes that say what happened, nothing else is lost."""
+    from sqlalchemy import text
+
+    engine = make_engine(empty_db.url)
+    try:
+        migrations.upgrade(engine, "0006")
+        with engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO actions (id, position, text, title, status, created_at, source,"
+                " due_date) VALUES (1, 0, 't', 't', 'open', '2026-01-01 00:00:00', 'manual',"
+                " '2026-02-01')"))
+            connection.execute(text("INSERT INTO events (action_id, at, actor, kind) VALUES"
+                                    " (1, '2026-01-01 00:00:00', 't', 'created')"))
+        migrations.upgrade(engine)
+        with engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO due_proposals (action_id, due_date, reason, proposed_by,"
+                " proposed_at, status) VALUES (1, '2026-03-01', 'later', 'a@example.org',"
+                " '2026-01-02 00:00:00', 'pending')"))
+            connection.execute(text(
+                "INSERT INTO events (action_id, at, actor, kind, old_value, new_value, note)"
+                " VALUES (1, '2026-01-02 00:00:00', 'a@example.org', 'due_proposed',"
+                " '2026-02-01', '2026-03-01', 'via web: later')"))
+            with pytest.raises(Exception, match="(?i)check"), connection.begin_nested():
+                connection.execute(text(
+                    "INSERT INTO due_proposals (action_id, due_date, proposed_by,"
+                    " proposed_at, status) VALUES (1, '2026-03-01', 'a@example.org',"
+                    " '2026-01-02 00:00:00', 'maybe')"))
+        migrations.downgrade(engine, "0006")
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT kind, note FROM events ORDER BY id")).all() == [
+                ("created", None), ("noted", "due_proposed 2026-03-01: via web: later")]
+            assert connection.execute(text("SELECT count(*) FROM actions")).scalar() == 1
+        assert "due_proposals" not in inspect(engine).get_table_names()
+        migrations.upgrade(engine)
+        assert migrations.current_revision(engine) == SCHEMA_REVISION
+    finally:
+        engine.dispose()

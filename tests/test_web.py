@@ -674,3 +674,172 @@ def test_a_path_in_the_base_url_prefixes_links_and_forms(web_config, office):
         assert 'href="/vervolg/static/tracker.css"' in html
         assert 'href="/vervolg/mine?t=' in html
     assert client.get("/vervolg/healthz").json == {"status": "ok"}
+
+
+# --- the links in the mails --------------------------------------------------------------------
+
+def mails(app, config) -> dict[str, tuple[str, str]]:
+    """One digest round into .eml files: (text, html) by recipient."""
+    import email
+    import email.policy
+    from pathlib import Path
+
+    from tracker.mail import outbox
+
+    result = outbox.send_round(app.sessions(), config, "2026-W48", date(2026, 11, 25), now)
+    assert result.failed == 0 and result.stopped is None
+    found = {}
+    for eml in Path(config.mail.outbox).glob("*.eml"):
+        message = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
+        found[message["To"].addresses[0].addr_spec] = (
+            message.get_body(("plain",)).get_content(), message.get_body(("html",)).get_content())
+    return found
+
+
+@pytest.fixture
+def secret_env(monkeypatch):
+    monkeypatch.setenv("TRACKER_WEB_SECRET", SECRET)
+
+
+def test_the_digest_carries_the_four_buttons_and_the_owner_page(web, web_config, app,
+                                                                secret_env):
+    text, html = mails(app, web_config)[ANNA]
+    assert "tracker close" not in text and "tracker close" not in html
+    assert "Al mijn acties: http://tracker.test/mine?t=" in text
+    assert "De knoppen werken tot wo 23 dec 2026 en alleen voor jou: stuur deze mail niet" \
+        " door." in text
+    assert "Vragen? Antwoord op deze mail; het antwoord gaat naar coordinator@example.org." \
+        in text
+    titles = {"Afgerond": "afronden", "Voortgang melden": "Voortgang melden bij",
+              "Nieuwe deadline voorstellen": "Nieuwe deadline voorstellen voor",
+              "Niet van mij": "is niet van mij"}
+    urls = re.findall(r"^ {8}(Afgerond|Voortgang melden|Nieuwe deadline voorstellen"
+                      r"|Niet van mij): (\S+)$", text, re.M)
+    assert len(urls) == 4 * 3  # three open actions of Anna's
+    for label, url in urls:
+        page = web.get(path(url))
+        assert page.status_code == 200 and titles[label] in page.text
+    html_urls = re.findall(r'<a class="button" href="([^"]+)" aria-label="([^"]+)">', html)
+    assert [label for _, label in html_urls][:4] == [
+        "Afgerond: #1", "Voortgang melden: #1", "Nieuwe deadline voorstellen: #1",
+        "Niet van mij: #1"]
+    assert {url.replace("&amp;", "&") for url, _ in html_urls} <= {url for _, url in urls}
+    page = re.search(r'<a class="button" href="([^"]+)">Al mijn acties</a>', html).group(1)
+    assert "<h1>Mijn acties</h1>" in web.get(path(page)).text
+
+
+def test_an_english_digest_has_english_buttons(web_config, office, secret_env):
+    text, _ = mails(office, web_config)[BOB]
+    assert "        Done: http://tracker.test/action?t=" in text
+    assert "        Not mine: http://tracker.test/action?t=" in text
+    assert "All my actions: http://tracker.test/mine?t=" in text
+    assert "The buttons work until Wed, 23 Dec 2026 and only for you" in text
+
+
+def test_without_base_url_the_mails_show_the_commands(config, office):
+    text, html = mails(office, config)[ANNA]
+    assert "Afronden: tracker close 1 --note" in text and "http" not in text
+    assert "Liever geen commando? Antwoord op deze mail" in text
+    assert 'class="button"' not in html
+
+
+def test_base_url_without_the_secret_stops_the_round(cli, config_file, sql, monkeypatch):
+    monkeypatch.delenv("TRACKER_WEB_SECRET", raising=False)
+    with config_file.open("a") as handle:
+        handle.write(f'[web]\nbase_url = "{BASE}"\n')
+    cli("owner", "add", "Anna", ANNA)
+    cli("add", "Iets", "--owner", ANNA)
+    refused = cli("digest", "send", ok=False)
+    assert refused.exit_code == 3
+    assert refused.stderr.startswith("Error: environment TRACKER_WEB_SECRET is empty")
+    assert sql("SELECT count(*) FROM deliveries") == [(0,)]
+    assert not list((config_file.parent / "outbox").glob("*.eml"))
+    preview = cli("digest", "preview", "--owner", ANNA, ok=False)
+    assert preview.exit_code == 3
+
+
+def test_each_coordinator_gets_a_link_of_their_own(web_config, app, office, secret_env):
+    config = web_config.replace(coordinators=(COORDINATOR, "second@example.org"))
+    sent = mails(app, config)
+    client = create_app(config.replace(coordinators=(COORDINATOR,)),
+                        secret=SECRET).test_client()
+    for who, status in ((COORDINATOR, 200), ("second@example.org", 403)):
+        text, html = sent[who]
+        assert "Toewijzen en voorgestelde deadlines beoordelen kan op de website" in text
+        url = re.search(r"^(http://tracker\.test/overview\?t=\S+)$", text, re.M).group(1)
+        assert f'<a class="button" href="{url}">Overzicht op de website</a>' in html
+        assert client.get(path(url)).status_code == status
+
+
+def test_the_summary_lists_proposals_and_actions_handed_back(web, web_config, app, secret_env):
+    submit(web, link(2, "due"), due="2027-03-01", reason="na de verkiezingen")
+    submit(web, link(1, "notmine"), reason="Hoort bij het team van Bob")
+    text, html = mails(app, web_config)[COORDINATOR]
+    proposals = text.split("VOORGESTELDE DEADLINES (1)\n")[1].split("\n\n")[0]
+    assert "#2  Verslag delen met de raad" in proposals
+    assert ("voorgesteld: ma 1 mrt 2027, door anna@example.org: via web: na de verkiezingen"
+            in proposals)
+    assert ("Aanvaarden: tracker due ID DATUM; weigeren: tracker due ID --refuse-proposal"
+            in text)
+    handed = text.split("TERUGGEGEVEN DOOR DE EIGENAAR (1)\n")[1].split("\n\n")[0]
+    assert "#1  Contact opnemen met Helsingborg over de bijeenkomst" in handed
+    assert "teruggegeven door anna@example.org: via web: Hoort bij het team van Bob" in handed
+    # Each action once: #1 (overdue, unassigned now) is in no other section.
+    assert text.count("#1  Contact opnemen") == 1 and text.count("#2  Verslag delen") == 1
+    assert ">Voorgestelde deadlines (1)</h2>" in html
+    assert ">Teruggegeven door de eigenaar (1)</h2>" in html
+    assert "teruggegeven door anna@example.org: via web: Hoort bij het team van Bob" in html
+
+
+# --- the command line around it -------------------------------------------------------------
+
+def test_open_proposals_prints_the_same_on_both_paths(web, cli, config_file, capsys):
+    from click.testing import CliRunner
+
+    from tracker.cli import fastopen
+    from tracker.cli.main import cli as root
+
+    submit(web, link(2, "due"), due="2027-03-01", reason="na de\tverkiezingen " + "x" * 90)
+    argv = ["--config", str(config_file), "open", "--proposals"]
+    slow = CliRunner().invoke(root, argv)
+    capsys.readouterr()
+    assert fastopen.fast_open(argv) == slow.exit_code == 0
+    fast = capsys.readouterr().out
+    assert fast == slow.stdout
+    assert fast.splitlines()[2] == ("       proposed 2027-03-01 by anna@example.org: via web: na"
+                                    " de verkiezingen " + "x" * 23 + "…")
+
+
+def test_tracker_help_and_open_start_without_the_web(cli, config_file):
+    import subprocess
+    import sys
+
+    cli("open")
+    for argv in (["--help"], ["open"], ["close", "--help"]):
+        probe = ("import sys\n"
+                 f"sys.argv = ['tracker', '--config', {str(config_file)!r}, *{argv!r}]\n"
+                 "from tracker.entry import main\n"
+                 "try:\n    main()\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
+                 "print([m for m in ('flask', 'werkzeug', 'waitress', 'itsdangerous')"
+                 " if m in sys.modules])\n")
+        out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                             check=True).stdout
+        assert out.splitlines()[-1] == "[]", (argv, out)
+
+
+def test_serve_appears_in_help_with_its_options(cli):
+    shown = cli("serve", "--help").output
+    assert "--host TEXT" in shown and "--port INTEGER RANGE" in shown
+    assert "tracker serve --port 8080" in shown
+    assert "serve" in cli("--help").output
+
+
+def test_config_show_says_whether_the_secret_is_set_never_what_it_is(cli, monkeypatch):
+    import json as json_module
+
+    monkeypatch.setenv("TRACKER_WEB_SECRET", SECRET)
+    shown = cli("config", "show").output
+    assert SECRET not in shown
+    web_section = json_module.loads(shown)["web"]
+    assert web_section == {"base_url": "", "link_days": 28, "secret_env": "TRACKER_WEB_SECRET",
+                           "trusted_proxy": "", "secret_set": True}
