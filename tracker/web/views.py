@@ -183,7 +183,8 @@ def _action_page(visitor: Visitor, item: ActionRow, link: Link, token: str, stat
     links = s.links(link)
     closing = next((e for e in reversed(details.events) if e.kind in ("closed", "dropped")),
                    None) if item.status != "open" else None
-    changed = any(e.at.timestamp() > link.issued for e in details.events)
+    # Changed since the link was made (its issue time is whole seconds).
+    changed = any(int(e.at.timestamp()) > link.issued for e in details.events)
     # What the visitor typed stays in a form shown again (refused, or changed meanwhile).
     again = request.method == "POST" and done is None
     form = {name: request.form.get(name, "") if again else ""
