@@ -56,6 +56,14 @@ def test_defaults_without_file(tmp_path, monkeypatch):
     ('[schedule]\ncron = "0 8 * *"\n', "schedule.cron: a cron expression has five fields"),
     ('[teams]\n"Resilience team" = "nobody"\n',
      "teams.'Resilience team': invalid e-mail address 'nobody'"),
+    ('[web]\nbase_url = "vervolg.example.org"\n', "web.base_url must be the server's public"
+     " address such as https://vervolg.example.org, not 'vervolg.example.org'"),
+    ('[web]\nbase_url = "https://x.example.org/?t=1"\n', "web.base_url must be the server's"),
+    ('[web]\nlink_days = 0\n', "web.link_days must be between 1 and 365, not 0"),
+    ('[web]\nsecret_env = "MY SECRET"\n',
+     "web.secret_env must name an environment variable, not 'MY SECRET'"),
+    ('[web]\ntrusted_proxy = "proxy.example.org"\n', "web.trusted_proxy must be the proxy's"
+     " IP address, \"localhost\" or \"*\", not 'proxy.example.org'"),
     ('database = 3\n', "[database] must be a table"),
     ('[database\n', "invalid TOML"),
 ])
@@ -84,6 +92,19 @@ def test_environment_overrides_file(tmp_path):
     assert config.defaults.due_days == 7
     assert config.timezone == "UTC"
     assert config.coordinators == ("a@b.nl", "c@d.nl")
+
+
+def test_the_web_secret_is_read_from_the_variable_named_and_never_warned_about(tmp_path,
+                                                                              monkeypatch):
+    path = write(tmp_path, '[web]\nsecret_env = "DEPARTMENT_LINK_KEY"\n')
+    monkeypatch.setenv("DEPARTMENT_LINK_KEY", "k" * 40)
+    config = load_config(path, env={"TRACKER_WEB_BASE_URL": "https://vervolg.example.org/a"})
+    assert config.web_secret() == "k" * 40
+    assert config.web.base_url == "https://vervolg.example.org/a"
+    assert "k" * 40 not in repr(config.redacted()) and config.redacted()["web"]["secret_set"]
+    # Its default variable is tracker's own name, and no misspelt setting.
+    quiet = load_config(write(tmp_path, ""), env={"TRACKER_WEB_SECRET": "s" * 40})
+    assert quiet.warnings == ()
 
 
 def test_environment_values_are_validated(tmp_path):

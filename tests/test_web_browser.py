@@ -59,7 +59,8 @@ class Server:
                 time.sleep(0.1)
 
     def log(self) -> str:
-        self.log_file.flush()
+        if not self.log_file.closed:
+            self.log_file.flush()
         return self.log_path.read_text()
 
     def stop(self) -> int:
@@ -245,3 +246,36 @@ def test_the_mail_with_buttons_fits_a_phone(served, browser):
         if not dark:
             screenshot(page, "mail-digest-buttons-360")
         context.close()
+
+
+def test_behind_a_proxy_the_limiter_counts_the_visitor_not_the_proxy(cli, config_file):
+    """With web.trusted_proxy, waitress takes the visitor's address from X-Forwarded-For: a
+    burst of bad links from one visitor does not lock out the others behind the same proxy."""
+    import urllib.error
+
+    port = free_port()
+    with config_file.open("a") as handle:
+        handle.write('[web]\nbase_url = "https://vervolg.example.org"\n'
+                     'trusted_proxy = "127.0.0.1"\n')
+    cli("open")  # a new SQLite file is created and migrated
+    server = Server(config_file, port)
+
+    def status(visitor: str) -> int:
+        request = urllib.request.Request(server.base + "/action?t=WyJj.bad",
+                                         headers={"X-Forwarded-For": visitor})
+        try:
+            with urllib.request.urlopen(request, timeout=10) as answer:
+                return answer.status
+        except urllib.error.HTTPError as exc:
+            return exc.code
+
+    try:
+        assert [status("203.0.113.5") for _ in range(11)] == [403] * 10 + [429]
+        assert status("198.51.100.7") == 403
+    finally:
+        assert server.stop() == 0
+    log = server.log()
+    assert '203.0.113.5 "GET /action?t=[redacted]" 429' in log
+    assert '198.51.100.7 "GET /action?t=[redacted]" 403' in log
+    assert "WyJj.bad" not in log
+    assert "INFO tracker.web: received SIGTERM: stopping" in log

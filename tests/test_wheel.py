@@ -18,7 +18,7 @@ def test_wheel_installs_and_migrates(tmp_path, request):
     wheel = build_wheel(tmp_path)
     shipped = {name for name in zipfile.ZipFile(wheel).namelist() if name.startswith("tracker/")}
     expected = {str(p.relative_to(ROOT)) for p in (ROOT / "tracker").rglob("*")
-                if p.suffix in (".py", ".j2") and "__pycache__" not in p.parts}
+                if p.suffix in (".py", ".j2", ".css") and "__pycache__" not in p.parts}
     expected |= {"tracker/migrations/" + str(p.relative_to(ROOT / "alembic"))
                  for p in (ROOT / "alembic").rglob("*")
                  if p.suffix in (".py", ".mako") and "__pycache__" not in p.parts}
