@@ -192,6 +192,8 @@ def test_progress_is_a_note(web, sql):
     assert events(sql, 1)[-1] == ("noted", ANNA, None, None,
                                   "via web: deels voldaan: eerste overleg gehad")
     assert sql("SELECT status FROM actions WHERE id = 1") == [("open",)]
+    submit(web, link(1, "progress"), note=" regel een\r\nregel twee ")  # lines stay lines
+    assert events(sql, 1)[-1][4] == "via web: regel een\nregel twee"
 
 
 @pytest.mark.parametrize(("purpose", "values", "said"), [

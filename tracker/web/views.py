@@ -32,8 +32,8 @@ def site() -> Site:
     return current_app.extensions["tracker"]
 
 
-def via_web(text: str | None) -> str:
-    text = " ".join((text or "").split())
+def via_web(text: str) -> str:
+    """The note of a change made here: "via web", then the visitor's words."""
     return f"{VIA_WEB}: {text}" if text else VIA_WEB
 
 
@@ -87,20 +87,24 @@ def action():
                                    f"action:{link.action_id}")
     except BadForm:
         raise Refusal(400, "form", _language_of(conn, link)) from None
+    done = notice = None
     try:
+        # Checked and changed in one transaction: nothing can come between.
         with conn.transaction():
             visitor, item = _owner_action(conn, link)
             if item.status != "open":
-                return _action_page(visitor, item, link, token, status=409)
-            if access.action_version(conn, item.id) != version:
-                return _action_page(visitor, item, link, token, status=409,
-                                    notice=("stale_form", {}))
-            done = _change(conn, link.purpose, visitor, item)
+                pass  # closed since: the page says by whom, and nothing happens twice
+            elif access.action_version(conn, item.id) != version:
+                notice = ("stale_form", {})
+            else:
+                done = _change(conn, link.purpose, visitor, item)
     except (InvalidInput, Conflict, NotFound) as exc:  # rolled back: nothing written
         visitor, item = _owner_action(conn, link)
         return _action_page(visitor, item, link, token, status=400, error=exc)
     # Read as it is now, without asking whose it is: "not mine" has just made it nobody's.
-    return _action_page(visitor, actions.get_action(conn, item.id), link, token, done=done)
+    item = actions.get_action(conn, item.id)
+    return _action_page(visitor, item, link, token, status=200 if done else 409, done=done,
+                        notice=notice)
 
 
 class FormError(InvalidInput):
@@ -112,7 +116,7 @@ class FormError(InvalidInput):
 
 
 def _text(name: str, required: bool) -> str:
-    text = (request.form.get(name) or "").strip()
+    text = (request.form.get(name) or "").replace("\r\n", "\n").strip()
     if required and not text:
         raise FormError("need_text")
     if len(text) > MAX_TEXT:
