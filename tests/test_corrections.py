@@ -226,7 +226,7 @@ def test_sentences(text, expected):
     (["assign", "1"], 2, "give either --owner EMAIL|NAME or --none"),
     (["assign", "1", "--owner", "bram", "--none"], 2, "give either --owner EMAIL|NAME or --none"),
     (["assign", "1", "99", "--none"], 1, "Error: no action #99"),
-    (["due", "1"], 2, "give the ids and the new DATE, or --clear"),
+    (["due", "1"], 2, "give the ids and the new DATE, --clear or --refuse-proposal"),
     (["due", "1", "someday"], 2, "unreadable date 'someday'"),
     (["due", "1", "x", "2027-01-01"], 2, "'x' is not an id or a range"),
     (["due", "99", "--clear"], 1, "Error: no action #99"),
