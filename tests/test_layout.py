@@ -48,7 +48,8 @@ def test_ingest_dry_run_is_a_flag(config, seeds):
 
 def test_daily_commands_start_without_the_orm(cli, config_file, seeds):
     """show, close, reports, export and the corrections run over the plain DB-API connection
-    (bench/: 0.06 s instead of 0.4 s from cold)."""
+    (bench/: 0.06 s instead of 0.4 s from cold), and nothing but `tracker serve` imports the
+    web's Flask, Werkzeug, waitress or itsdangerous."""
     cli("add", "Verslag delen met de raad")
     cli("ingest", str(seeds[0]))
     for argv in (["show", "1"], ["close", "1"], ["reports"], ["export", "--format", "json"],
@@ -56,12 +57,13 @@ def test_daily_commands_start_without_the_orm(cli, config_file, seeds):
                  ["review", "5", "--accept"], ["assign", "2", "--none"],
                  ["due", "3-4", "2027-01-01"], ["due", "3", "--clear"], ["split", "3"],
                  ["merge", "4", "5"], ["report", "show", "1"],
-                 ["open", "--review", "--status", "all"]):
+                 ["open", "--review", "--status", "all"], ["--help"], ["serve", "--help"]):
         probe = ("import sys\n"
                  f"sys.argv = ['tracker', '--config', {str(config_file)!r}, *{argv!r}]\n"
                  "from tracker.entry import main\n"
                  "try:\n    main()\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
-                 "print([m for m in ('sqlalchemy', 'jinja2', 'alembic') if m in sys.modules])\n")
+                 "print([m for m in ('sqlalchemy', 'jinja2', 'alembic', 'flask', 'werkzeug',"
+                 " 'waitress', 'itsdangerous') if m in sys.modules])\n")
         out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                              check=True).stdout
         assert out.splitlines()[-1] == "[]", (argv, out)

@@ -758,6 +758,10 @@ def test_base_url_without_the_secret_stops_the_round(cli, config_file, sql, monk
     assert not list((config_file.parent / "outbox").glob("*.eml"))
     preview = cli("digest", "preview", "--owner", ANNA, ok=False)
     assert preview.exit_code == 3
+    scheduler = cli("scheduler", "run", ok=False)  # refuses to start, as `tracker serve` does
+    assert scheduler.exit_code == 3
+    assert scheduler.stderr.splitlines()[-1].startswith(
+        "Error: environment TRACKER_WEB_SECRET is empty")
 
 
 def test_each_coordinator_gets_a_link_of_their_own(web_config, app, office, secret_env):
@@ -810,23 +814,6 @@ def test_open_proposals_prints_the_same_on_both_paths(web, cli, config_file, cap
     assert fast == slow.stdout
     assert fast.splitlines()[2] == ("       proposed 2027-03-01 by anna@example.org: via web: na"
                                     " de verkiezingen " + "x" * 23 + "…")
-
-
-def test_tracker_help_and_open_start_without_the_web(cli, config_file):
-    import subprocess
-    import sys
-
-    cli("open")
-    for argv in (["--help"], ["open"], ["close", "--help"]):
-        probe = ("import sys\n"
-                 f"sys.argv = ['tracker', '--config', {str(config_file)!r}, *{argv!r}]\n"
-                 "from tracker.entry import main\n"
-                 "try:\n    main()\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
-                 "print([m for m in ('flask', 'werkzeug', 'waitress', 'itsdangerous')"
-                 " if m in sys.modules])\n")
-        out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                             check=True).stdout
-        assert out.splitlines()[-1] == "[]", (argv, out)
 
 
 def test_serve_appears_in_help_with_its_options(cli):

@@ -223,7 +223,10 @@ def run(config: Config, sessions, cron: str | None = None) -> int:
     from apscheduler.schedulers.blocking import BlockingScheduler
     from apscheduler.triggers.interval import IntervalTrigger
 
+    from tracker.web.links import link_maker
+
     trigger = make_trigger(config, cron)
+    link_maker(config, now())  # with web.base_url, no start without the secret (ConfigError)
     runner = Runner(config, sessions)
     scheduler = BlockingScheduler(timezone=config.tz)
 

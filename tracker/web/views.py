@@ -247,42 +247,35 @@ def overview():
 
 @views.post("/overview/assign")
 def assign():
-    s = site()
-    token = token_of_request()
-    link = s.read_link(token, (OVERVIEW,))
-    visitor = _coordinator(link)
-    action_id = _form_id("action")
-    version = _form_version(token, f"action:{action_id}")
-    conn = s.tracker().raw()
+    visitor, link, token, action_id, version = _coordinator_form("action")
     owner = (request.form.get("owner") or "").strip()
+    conn = site().tracker().raw()
+    stale = False
     try:
         with conn.transaction():
             item = actions.get_action(conn, action_id)
             if access.action_version(conn, action_id) != version or item.status != "open":
-                return _overview_page(visitor, link, token, 409,
-                                      ("stale_overview", {"id": action_id}))
-            if not owner:
+                stale = True  # changed since the page was shown: nothing is done
+            elif not owner:
                 raise FormError("need_owner")
-            (item,) = actions.assign(conn, [action_id], owner, actor=visitor.email, at=now(),
-                                     note=VIA_WEB)
+            else:
+                (item,) = actions.assign(conn, [action_id], owner, actor=visitor.email,
+                                         at=now(), note=VIA_WEB)
     except (InvalidInput, NotFound, Conflict) as exc:
         return _overview_page(visitor, link, token, 400, error=exc)
+    if stale:
+        return _overview_page(visitor, link, token, 409, ("stale_overview", {"id": action_id}))
     return _overview_page(visitor, link, token, 200,
                           ("assigned", {"id": action_id, "owner": item.owner_address}))
 
 
 @views.post("/overview/proposal")
 def decide():
-    s = site()
-    token = token_of_request()
-    link = s.read_link(token, (OVERVIEW,))
-    visitor = _coordinator(link)
-    proposal_id = _form_id("proposal")
-    _form_version(token, f"proposal:{proposal_id}")
+    visitor, link, token, proposal_id, _ = _coordinator_form("proposal")
     decision = request.form.get("decision")
     if decision not in ("accept", "refuse"):
         raise Refusal(400, "bad", visitor.language)
-    conn = s.tracker().raw()
+    conn = site().tracker().raw()
     try:
         with conn.transaction():
             verb = proposals.accept if decision == "accept" else proposals.refuse
@@ -294,6 +287,16 @@ def decide():
     said = ("accepted", {"id": proposal.action_id, "date": proposal.due_date}) \
         if decision == "accept" else ("refused", {"id": proposal.action_id})
     return _overview_page(visitor, link, token, 200, said)
+
+
+def _coordinator_form(name: str) -> tuple[Visitor, Link, str, int, int]:
+    """A coordinator's POST: who, their link and its token, the id of the action or proposal
+    the form names (`name`), and the version its form token was made for."""
+    token = token_of_request()
+    link = site().read_link(token, (OVERVIEW,))
+    visitor = _coordinator(link)
+    target = _form_id(name)
+    return visitor, link, token, target, _form_version(token, f"{name}:{target}")
 
 
 def _coordinator(link: Link) -> Visitor:
