@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 from base64 import urlsafe_b64encode
 from datetime import datetime, timedelta
+from functools import cache
 
 from tracker.config import Config
 from tracker.errors import ConfigError
@@ -68,6 +69,7 @@ def web_secret(config: Config) -> str:
     return secret
 
 
+@cache
 def _serializer(secret: str):
     from itsdangerous import URLSafeSerializer
 
