@@ -252,6 +252,13 @@ def test_a_proposed_deadline_waits_for_the_coordinator(web, cli, sql):
     assert cli("open", "--proposals").output == "No open actions.\n"
 
 
+def test_accepting_one_proposal_among_several_actions_names_only_its_proposer(web, cli, sql):
+    submit(web, link(1, "due"), due="2027-03-01")
+    cli("due", "1", "2", "2027-03-01", "--note", "samen")
+    assert [events(sql, n)[-1][4] for n in (1, 2)] == [
+        "samen; as proposed by anna@example.org", "samen"]
+
+
 def test_the_coordinator_refuses_a_proposal_with_tracker_due(web, cli, sql):
     submit(web, link(2, "due"), due="2027-06-30")
     assert cli("due", "2", "--refuse-proposal", "--note", "te laat").output == (

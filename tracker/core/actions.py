@@ -143,12 +143,12 @@ def set_due(db: Database, ids: Iterable[int], due: date, actor: str, at: datetim
 
     for action in actions:
         proposer = settle_for_new_deadline(conn, action.id, due, actor, at)
-        note = clean_note(note)
+        said = clean_note(note)
         if proposer is not None:  # accepting a proposal (tracker.core.proposals)
-            note = "; ".join(filter(None, [note, f"as proposed by {proposer}"]))
+            said = "; ".join(filter(None, [said, f"as proposed by {proposer}"]))
         record(conn, action.id, "due_changed", actor, at,
                old=action.due_date.isoformat() if action.due_date else None,
-               new=due.isoformat(), note=note)
+               new=due.isoformat(), note=said)
         update(conn, action.id, "due_date = :due, original_due_date = coalesce("
                "original_due_date, :due), due_source = 'manual'", {"due": due})
         reviewed(conn, action, actor, at)
