@@ -794,13 +794,13 @@ def test_the_summary_lists_proposals_and_actions_handed_back(web, web_config, ap
             in proposals)
     assert ("Aanvaarden: tracker due ID DATUM; weigeren: tracker due ID --refuse-proposal"
             in text)
-    handed = text.split("TERUGGEGEVEN DOOR DE EIGENAAR (1)\n")[1].split("\n\n")[0]
+    handed = text.split("TERUGGEGEVEN DEZE WEEK (1)\n")[1].split("\n\n")[0]
     assert "#1  Contact opnemen met Helsingborg over de bijeenkomst" in handed
     assert "teruggegeven door anna@example.org: via web: Hoort bij het team van Bob" in handed
     # Each action once: #1 (overdue, unassigned now) is in no other section.
     assert text.count("#1  Contact opnemen") == 1 and text.count("#2  Verslag delen") == 1
     assert ">Voorgestelde deadlines (1)</h2>" in html
-    assert ">Teruggegeven door de eigenaar (1)</h2>" in html
+    assert ">Teruggegeven deze week (1)</h2>" in html
     assert "teruggegeven door anna@example.org: via web: Hoort bij het team van Bob" in html
 
 

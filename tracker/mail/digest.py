@@ -84,7 +84,7 @@ class CoordinatorSummary:
     open_count: int
     review: list[ActionRow]  # came in overdue, not looked at yet
     proposals: list[tuple[ActionRow, Proposal]]  # a new deadline proposed, to decide
-    handed_back: list[tuple[ActionRow, HandedBack]]  # unassigned this week, still unassigned
+    handed_back: list[tuple[ActionRow, HandedBack]]  # owner taken off this week ("not mine")
     escalations: list[ActionRow]  # overdue by more than escalate_after_days
     overdue_by_owner: list[OwnerOverdue]  # the other overdue actions
     unassigned: list[ActionRow]  # not overdue

@@ -65,7 +65,7 @@ LABELS = {
         "proposals": "Voorgestelde deadlines", "proposed": "voorgesteld: {date}, door {by}",
         "decide_with": "Aanvaarden: tracker due ID DATUM; weigeren: tracker due ID"
                        " --refuse-proposal",
-        "handed_back": "Teruggegeven door de eigenaar", "handed_by": "teruggegeven door {by}",
+        "handed_back": "Teruggegeven deze week", "handed_by": "teruggegeven door {by}",
     },
     "en": {
         "greeting": "Dear {name},", "greeting_team": "Dear colleagues at {name},",
@@ -110,7 +110,7 @@ LABELS = {
                           " works until {date} and only for you:",
         "proposals": "Proposed deadlines", "proposed": "proposed: {date}, by {by}",
         "decide_with": "Accept: tracker due ID DATE; refuse: tracker due ID --refuse-proposal",
-        "handed_back": "Handed back by their owner", "handed_by": "handed back by {by}",
+        "handed_back": "Handed back this week", "handed_by": "handed back by {by}",
     },
 }
 # A team rather than a person owns the actions when [teams] names its address, or when its
