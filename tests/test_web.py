@@ -389,6 +389,14 @@ def test_errors_are_pages_that_say_what_to_do(web, method, url, status, says):
     assert "coordinator@example.org" in answer.text
 
 
+def test_a_huge_post_is_refused_unread(web, sql):
+    before = snapshot(sql)
+    form = fields(web.get(link(1, "progress")).text)
+    answer = web.post("/action", data={**form, "note": "x" * 100_000})
+    assert answer.status_code == 413 and "Dat ging mis" in answer.text
+    assert snapshot(sql) == before
+
+
 def test_a_form_without_an_action_number_is_refused(web):
     form = fields(web.get(overview()).text, "/overview/assign")
     for value in ("", "x", "12345678901234567890123"):

@@ -36,6 +36,7 @@ HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
     "Cross-Origin-Resource-Policy": "same-origin",
 }
+MAX_BODY = 64 * 1024
 # Query parameters and path segments the access log never shows.
 SECRET_PARAMETERS = ("t", "csrf")
 _LONG_SEGMENT = re.compile(r"[^/]{40,}")
@@ -130,6 +131,8 @@ def create_app(config: Config, *, secret: str | None = None,
     from tracker.web.views import views
 
     app = Flask(__name__)
+    # A form here holds a token and a note of at most 2,000 characters: more is refused (413).
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
     # Every template is escaped (the mail's .html.j2 names are not Flask's .html), and every
     # value loses control and bidi-override characters (safe_text).
     app.jinja_options = {"autoescape": True, "finalize": _safe, "undefined": StrictUndefined,
