@@ -50,7 +50,7 @@ def _pg_reachable(url: str) -> str | None:
         psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"),
                         connect_timeout=3).close()
     except psycopg.Error as exc:
-        return f"PostgreSQL at {PG_ENV} unreachable: {str(exc).strip().splitlines()[0]}"
+        return f"PostgreSQL tests skipped: {PG_ENV} unreachable: {str(exc).strip().splitlines()[0]}"
     return None
 
 
