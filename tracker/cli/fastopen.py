@@ -107,10 +107,6 @@ def fast_open(argv: list[str]) -> int | None:
     except TrackerError as exc:
         print(f"Error: {exc}", file=sys.stderr)
         return exc.exit_code
-    except BrokenPipeError:  # `tracker open | head`
-        import os
-
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     finally:
         if app is not None:
             app.close()

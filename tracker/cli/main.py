@@ -26,9 +26,12 @@ class TrackerGroup(click.Group):
             return super().invoke(ctx)
         except TrackerError as exc:
             _fail(ctx, exc)
-        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort,
-                BrokenPipeError):
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
+        except BrokenPipeError:  # `tracker history | head -1`: click's own main would exit 1
+            from tracker.errors import pipe_closed
+
+            ctx.exit(pipe_closed())
         except Exception as exc:
             from tracker.core.database import database_error
 
