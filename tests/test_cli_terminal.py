@@ -9,13 +9,16 @@ import sys
 import pytest
 
 LONG = "Een lange afspraak die over vele regels loopt. " * 40  # ~1,900 characters
+RED = "\x1b[31m"
 
 
-def tracker_process(config_file, *args: str, **env: str) -> subprocess.Popen:
+def tracker_process(config_file, *args: str, stdout=subprocess.PIPE, **env: str
+                    ) -> subprocess.Popen:
     """`tracker ...` as a real process (the console script's entry), stdout a pipe."""
-    environ = {k: v for k, v in os.environ.items() if not k.startswith("TRACKER_")}
+    environ = {k: v for k, v in os.environ.items()
+               if not k.startswith("TRACKER_") and k not in ("NO_COLOR", "COLUMNS")}
     return subprocess.Popen([sys.executable, "-m", "tracker", "--config", str(config_file),
-                             *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             *args], stdout=stdout, stderr=subprocess.PIPE,
                             env={**environ, **env})
 
 
@@ -37,3 +40,58 @@ def test_a_closed_pipe_ends_the_command_quietly(long_output, config_file, args):
     process.stdout.close()  # what `head -1` does after its line
     assert process.wait(timeout=60) == 0
     assert process.stderr.read() == b""
+
+
+def on_terminal(config_file, *args: str, columns: int = 80, **env: str) -> str:
+    """What `tracker ...` writes to a terminal: a pseudo-terminal `columns` wide."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    main, side = pty.openpty()
+    fcntl.ioctl(side, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
+    process = tracker_process(config_file, *args, stdout=side, **env)
+    os.close(side)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:  # EIO: the terminal closed with the process
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(main)
+    assert process.wait(timeout=60) == 0, process.stderr.read()
+    return b"".join(chunks).decode().replace("\r\n", "\n")
+
+
+@pytest.fixture
+def overdue(cli):
+    cli("add", "Al verlopen", "--due", "2020-01-01")
+    cli("add", "Nog niet", "--due", "2098-01-01")
+    return cli
+
+
+# `open` takes the fast path; with a Dutch date click's command prints the same.
+OPEN_FORMS = [("open",), ("open", "--due-before", "1 januari 2099")]
+
+
+@pytest.mark.parametrize("args", OPEN_FORMS)
+@pytest.mark.parametrize("color, no_color, red", [
+    ("auto", "", True), ("auto", "1", False), ("never", "", False), ("always", "1", True)])
+def test_colour_follows_the_option_and_no_color(overdue, config_file, args, color, no_color,
+                                                red):
+    out = on_terminal(config_file, "--color", color, *args, NO_COLOR=no_color)
+    assert "Al verlopen" in out
+    assert (RED in out) == red
+
+
+@pytest.mark.parametrize("args", OPEN_FORMS)
+def test_auto_colours_no_pipe(overdue, config_file, args):
+    process = tracker_process(config_file, *args)
+    out, _ = process.communicate(timeout=60)
+    assert b"Al verlopen" in out and b"\x1b" not in out
+    assert tracker_process(config_file, "--color", "always", *args).communicate()[0].count(
+        RED.encode()) == 1

@@ -18,6 +18,17 @@ if TYPE_CHECKING:
     from typing import Any, TextIO
 
 WIDTH = 100
+COLOR_CHOICES = ("auto", "always", "never")
+
+
+def use_color(choice: str, stream: Any) -> bool:
+    """Whether to colour output on `stream` for `--color`: "auto" colours a terminal unless
+    NO_COLOR is set to anything (https://no-color.org); an explicit choice beats NO_COLOR."""
+    import os
+
+    if choice != "auto":
+        return choice == "always"
+    return not os.environ.get("NO_COLOR") and stream.isatty()
 
 
 class Column:

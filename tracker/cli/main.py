@@ -7,10 +7,13 @@ commands that need them, so `tracker --help` and `tracker open` start fast.
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from tracker import __version__
 from tracker.cli import actions, admin, corrections, digest, owners, reports, review, web
+from tracker.cli.formatting import COLOR_CHOICES, use_color
 from tracker.cli.options import CONTEXT_SETTINGS
 from tracker.config import load_config
 from tracker.core.context import App
@@ -58,8 +61,10 @@ def _fail(ctx: click.Context, exc: TrackerError) -> None:
               " tracker's keys, then ~/.config/tracker/config.toml).")
 @click.option("--as", "actor", metavar="NAME", help="Who is acting, for the history"
               " (default: $TRACKER_USER, then the OS user).")
+@click.option("--color", type=click.Choice(COLOR_CHOICES), default="auto", show_default=True,
+              help="Colour (overdue rows in red): 'auto' on a terminal unless NO_COLOR is set.")
 @click.pass_context
-def cli(ctx: click.Context, config_path: str | None, actor: str | None) -> None:
+def cli(ctx: click.Context, config_path: str | None, actor: str | None, color: str) -> None:
     """Follow-up actions from trip reports, with weekly reminder mails.
 
     \b
@@ -68,6 +73,7 @@ def cli(ctx: click.Context, config_path: str | None, actor: str | None) -> None:
     """
     if ctx.resilient_parsing:
         return
+    ctx.color = use_color(color, sys.stdout)
     if actor is not None and not actor.strip():
         raise click.BadParameter("must name who acts, not be empty", param_hint="'--as'")
     config = load_config(config_path)
