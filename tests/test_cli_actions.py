@@ -34,7 +34,8 @@ def event_count(config) -> int:
         conn.close()
 
 
-def test_open_table_snapshot(seeded):
+def test_open_table_snapshot(seeded, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "100")
     with freeze_time(NOW):
         out = seeded("open", "--owner", "anna").output
     assert out == (

@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+from freezegun import freeze_time
 
 LONG = "Een lange afspraak die over vele regels loopt. " * 40  # ~1,900 characters
 RED = "\x1b[31m"
@@ -95,3 +96,43 @@ def test_auto_colours_no_pipe(overdue, config_file, args):
     assert b"Al verlopen" in out and b"\x1b" not in out
     assert tracker_process(config_file, "--color", "always", *args).communicate()[0].count(
         RED.encode()) == 1
+
+
+@pytest.fixture
+def listed(cli):
+    cli("owner", "add", "Wilhelmina van der Steenhoven-Oudshoorn", "wilhelmina@example.org")
+    cli("add", LONG, "--owner", "wilhelmina@example.org", "--due", "2098-12-31")
+    cli("add", "Kort", "--due", "2099-01-01")
+    return cli
+
+
+def title_of_1(sql) -> str:
+    return sql("SELECT title FROM actions WHERE id = 1")[0][0]
+
+
+@pytest.mark.parametrize("columns", [80, 60, 120])
+def test_the_table_fits_the_terminal(listed, config_file, columns):
+    """Every row wrapped at 80 columns; now the owner gives way first, then the title is cut
+    with "…", and ids and deadlines stay whole."""
+    out = on_terminal(config_file, "open", columns=columns)
+    lines = out.splitlines()
+    assert max(map(len, lines)) <= columns
+    assert "    1  2098-12-31" in lines[1] and "…" in lines[1]
+    assert "    2  2099-01-01" in lines[2] and "Kort" in lines[2]
+
+
+def test_columns_is_honoured_and_a_pipe_cuts_no_title(listed, monkeypatch, sql):
+    monkeypatch.setenv("COLUMNS", "80")
+    with freeze_time("2026-11-23 10:00"):
+        narrow = listed("open").output.splitlines()
+    assert narrow[0] == ("   ID  DEADLINE      LEFT  OWNER          TITLE"
+                         "                           REPORT")
+    assert narrow[1] == f"    1  2098-12-31   26336  Wilhelmina v…  {title_of_1(sql)[:29]}…  -"
+    monkeypatch.delenv("COLUMNS")
+    piped = listed("open").output.splitlines()  # CliRunner's stdout is no terminal
+    assert f"Wilhelmina van der …  {title_of_1(sql)}  " in piped[1]
+
+
+def test_a_narrow_terminal_never_cuts_ids_or_dates(listed, config_file):
+    out = on_terminal(config_file, "open", columns=40)
+    assert "    1  2098-12-31" in out.splitlines()[1]

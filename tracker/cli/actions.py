@@ -102,9 +102,10 @@ def show_lines(details, today, tz, history: bool = True) -> Iterator[str]:
     """`tracker show`'s text (also what `tracker review` shows of each action)."""
     import textwrap
 
-    from tracker.cli.formatting import WIDTH, change_of, full_values
+    from tracker.cli.formatting import WIDTH, change_of, full_values, terminal_width
     from tracker.core.state import days_left
 
+    width = min(terminal_width() or WIDTH, WIDTH)  # text reads badly in wider lines
     action = details.action
     yield f"#{action.id}  {action.title}"
     status = action.status if action.status == "open" else (
@@ -148,13 +149,14 @@ def show_lines(details, today, tz, history: bool = True) -> Iterator[str]:
                f" ({details.source_name}, line {action.line}, {where})")
     yield ""
     yield "  Text:"
-    yield from textwrap.wrap(action.text, 96, initial_indent="    ", subsequent_indent="    ")
+    yield from textwrap.wrap(action.text, width - 4, initial_indent="    ",
+                             subsequent_indent="    ")
     if details.context:
         yield ""
         yield f"  In the report (lines {details.context[0][0]}-{details.context[-1][0]}):"
         for number, text in details.context:
             marker = ">" if number == action.line else " "
-            shown = textwrap.shorten(text, 88) if text.strip() else ""
+            shown = textwrap.shorten(text, width - 12) if text.strip() else ""
             yield f"  {marker}{number:5}  {shown}".rstrip()
     if not history:
         return
@@ -164,11 +166,11 @@ def show_lines(details, today, tz, history: bool = True) -> Iterator[str]:
         head = f"    {event.at.astimezone(tz):%Y-%m-%d %H:%M}  {event.actor:<12} {event.kind:<11}"
         note = f"  \"{event.note}\"" if event.note else ""
         line = f"{head} {change_of(event.old, event.new)}{note}".rstrip()
-        if len(line) <= WIDTH:
+        if len(line) <= width:
             yield line
         else:  # an edited text, a split: old and new in full, under the event
             yield head.rstrip()
-            yield from full_values(event.old, event.new, event.note, " " * 8)
+            yield from full_values(event.old, event.new, event.note, " " * 8, width)
 
 
 @click.command()
@@ -355,7 +357,6 @@ def history(app: App, action_id: int | None, since, fmt: str) -> None:
     from datetime import datetime, time
 
     from tracker.cli.formatting import (
-        WIDTH,
         Column,
         Table,
         change_of,
@@ -368,8 +369,8 @@ def history(app: App, action_id: int | None, since, fmt: str) -> None:
     tz = app.config.tz
     start = datetime.combine(since, time(), tz) if since else None
     records = (event.record(tz) for event in history(app.raw(), action_id, start))
-    grid = Table([Column("AT", 16), Column("ACTION", 6, ">"), Column("BY", 12),
-                  Column("WHAT", 11), Column("CHANGE", 0), Column("NOTE", 20)])
+    grid = Table([Column("AT", 16), Column("ACTION", 6, ">"), Column("BY", 12, least=8),
+                  Column("WHAT", 11), Column("CHANGE", 0), Column("NOTE", 20, least=10)])
 
     def cells(r: dict) -> list:
         return [f"{r['at']:%Y-%m-%d %H:%M}", f"#{r['action']}", r["actor"], r["kind"],
@@ -383,7 +384,7 @@ def history(app: App, action_id: int | None, since, fmt: str) -> None:
         change_cut = cut(change_of(r["old"], r["new"]), grid.widths[4])
         note_cut = cut(r["note"] or "", grid.widths[5])
         lines = full_values(r["old"] if change_cut else None, r["new"] if change_cut else None,
-                            r["note"] if note_cut else None, "", WIDTH - 4)
+                            r["note"] if note_cut else None, "", grid.total - 4)
         return "\n    ".join(lines) or None
 
     emit(fmt, Out(), list(EVENT_FIELDS), records,

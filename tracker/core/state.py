@@ -13,6 +13,9 @@ from datetime import date
 
 from tracker.core.database import to_date, to_utc
 
+# An action's title is its text's first words, at most this long.
+TITLE_WIDTH = 80
+
 # Due within this many days (today included) is "due soon": the digest's second section.
 SOON_DAYS = 14
 
