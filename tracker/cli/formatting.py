@@ -36,7 +36,6 @@ def terminal_width() -> int | None:
     """The columns of the terminal: $COLUMNS when set, else the size of stdout's terminal;
     None when stdout is a pipe or a file (a table then cuts no text it knows the length of)."""
     import os
-    import shutil
     import sys
 
     columns = os.environ.get("COLUMNS", "")
@@ -44,7 +43,10 @@ def terminal_width() -> int | None:
         return int(columns)
     if not sys.stdout.isatty():
         return None
-    return shutil.get_terminal_size().columns
+    try:
+        return os.get_terminal_size(sys.stdout.fileno()).columns or None
+    except (OSError, ValueError):  # no size to be had: treated as a pipe
+        return None
 
 
 class Column:
