@@ -351,3 +351,47 @@ def test_one_record_shape_for_open_export_and_show(seeded):
     two = next(r for r in opened if r["id"] == 2)
     assert {k: v for k, v in shown.items() if k != "history"} == two
     assert (two["days_left"], two["overdue"], two["status"]) == (-722, True, "open")
+
+
+@pytest.mark.parametrize("args, ids", [
+    (["add", "Verslag delen met de raad", "--owner", "bram@denhaag.nl", "--due", "2027-03-01"],
+     [17]),
+    (["assign", "4", "5", "--owner", "bram@denhaag.nl"], [4, 5]),
+    (["assign", "1", "--none"], [1]),
+    (["due", "2-3", "2027-03-01"], [2, 3]),
+    (["due", "2", "--clear"], [2]),
+    (["close", "1", "2", "--note", "klaar"], [1, 2]),
+    (["drop", "4", "--reason", "gaat niet door"], [4]),
+    (["note", "3", "deels voldaan"], [3]),
+])
+def test_verbs_print_the_changed_actions_as_json(seeded, args, ids):
+    """Issue 14: a script had to parse '#17 added: ...' for the id. Now --format json prints
+    the changed actions in the one record shape, as `export --format json` prints them after."""
+    with freeze_time(NOW):
+        printed = json.loads(seeded(*args, "--format", "json").output)
+        exported = {r["id"]: r for r in json.loads(
+            seeded("export", "--format", "json", "--all").output)}
+    assert printed == [exported[i] for i in ids]
+
+
+def test_reopen_and_a_refused_proposal_as_json(seeded, config):
+    from datetime import date
+
+    from tracker.core.context import App
+    from tracker.core.proposals import propose
+
+    with freeze_time(NOW):
+        seeded("close", "1")
+        reopened = json.loads(seeded("reopen", "1", "--format", "json").output)
+        app = App(config, "anna")
+        app.change(propose, 3, date(2027, 1, 15), today=date(2026, 11, 23), reason=None)
+        app.close()
+        refused = json.loads(seeded("due", "3", "--refuse-proposal", "--format", "json").output)
+    assert [(r["id"], r["status"], r["days_left"]) for r in reopened] == [(1, "open", -843)]
+    assert [(r["id"], r["due_date"]) for r in refused] == [(3, "2024-09-24")]
+
+
+def test_a_failing_verb_with_json_is_one_error_line(seeded):
+    with freeze_time(NOW):
+        result = seeded("close", "1", "99", "--format", "json", ok=False)
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "", "Error: no action #99\n")

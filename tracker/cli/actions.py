@@ -3,7 +3,7 @@ history, export."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import click
 
@@ -68,11 +68,25 @@ action_ids = click.argument("ids", nargs=-1, required=True, type=IdParam(ranges=
                             metavar="ID...")
 action_id = click.argument("action_id", type=IdParam(), metavar="ID")
 note_option = click.option("--note", help="Why, for the history.")
+json_option = format_option("text", "json")
+
+
+def changed(app: App, fmt: str, actions: list, say: Callable[..., str]) -> None:
+    """What a verb changed: `say`'s line per action, or with --format json the actions as a
+    JSON array in the shape `open --format json` and `export` print (state.RECORD_FIELDS)."""
+    if fmt == "json":
+        from tracker.cli.formatting import write_json
+
+        today = app.today()
+        write_json(Out(), (action.on(today).record() for action in actions), app.config.tz)
+        return
+    for action in actions:
+        click.echo(safe_text(say(action)))
 
 
 @click.command()
 @action_id
-@format_option("text", "json")
+@json_option
 @pass_app
 def show(app: App, action_id: int, fmt: str) -> None:
     """Everything about one action: text, owner, deadline, source, context, history.
@@ -178,8 +192,9 @@ def show_lines(details, today, tz, history: bool = True) -> Iterator[str]:
 @click.option("--owner", metavar="EMAIL|NAME", help="The new owner.")
 @click.option("--none", "nobody", is_flag=True, help="Take the owner off (unassign).")
 @note_option
+@json_option
 @pass_app
-def assign(app: App, ids, owner: str | None, nobody: bool, note: str | None) -> None:
+def assign(app: App, ids, owner: str | None, nobody: bool, note: str | None, fmt: str) -> None:
     """Give actions to an owner, or take their owner off with --none.
 
     \b
@@ -192,11 +207,11 @@ def assign(app: App, ids, owner: str | None, nobody: bool, note: str | None) -> 
     if bool(owner) == nobody:
         raise click.UsageError("give either --owner EMAIL|NAME or --none")
     if nobody:
-        for action in app.change(actions.unassign, all_ids(ids), note=note):
-            click.echo(f"#{action.id} unassigned")
+        changed(app, fmt, app.change(actions.unassign, all_ids(ids), note=note),
+                lambda action: f"#{action.id} unassigned")
         return
-    for action in app.change(actions.assign, all_ids(ids), owner, note=note):
-        click.echo(safe_text(f"#{action.id} assigned to {action.owner_address}"))
+    changed(app, fmt, app.change(actions.assign, all_ids(ids), owner, note=note),
+            lambda action: f"#{action.id} assigned to {action.owner_address}")
 
 
 @click.command()
@@ -205,8 +220,10 @@ def assign(app: App, ids, owner: str | None, nobody: bool, note: str | None) -> 
 @click.option("--refuse-proposal", "refuse", is_flag=True, help="Refuse the deadline an owner"
               " proposed on the web page (then give only ids); a DATE accepts it.")
 @note_option
+@json_option
 @pass_app
-def due(app: App, args: tuple[str, ...], clear: bool, refuse: bool, note: str | None) -> None:
+def due(app: App, args: tuple[str, ...], clear: bool, refuse: bool, note: str | None,
+        fmt: str) -> None:
     """Set a new deadline (ISO or Dutch: "1 maart 2025"), or clear it; the old one stays in the
     history. A deadline an owner proposed (`tracker open --proposals`) is accepted by setting
     it, refused with --refuse-proposal.
@@ -229,19 +246,23 @@ def due(app: App, args: tuple[str, ...], clear: bool, refuse: bool, note: str | 
     if refuse:
         from tracker.core.proposals import refuse_for
 
-        for proposal in app.change(refuse_for, ids, note=note):
-            click.echo(f"#{proposal.action_id}: the proposed deadline"
-                       f" {proposal.due_date} is refused")
+        refused = {p.action_id: p for p in app.change(refuse_for, ids, note=note)}
+        changed(app, fmt, actions.get_actions(app.raw(), refused),
+                lambda action: f"#{action.id}: the proposed deadline"
+                               f" {refused[action.id].due_date} is refused")
         return
     if clear:
-        for action in app.change(actions.clear_due, ids, note=note):
-            click.echo(f"#{action.id} has no deadline now")
+        changed(app, fmt, app.change(actions.clear_due, ids, note=note),
+                lambda action: f"#{action.id} has no deadline now")
         return
     when = _argument(DateParam(), args[-1], "DATE")
-    for action in app.change(actions.set_due, ids, when, note=note):
+
+    def said(action) -> str:
         drift = "" if action.original_due_date in (None, action.due_date) else \
             f" (originally {action.original_due_date})"
-        click.echo(f"#{action.id} now due {action.due_date}{drift}")
+        return f"#{action.id} now due {action.due_date}{drift}"
+
+    changed(app, fmt, app.change(actions.set_due, ids, when, note=note), said)
 
 
 def _argument(kind: click.ParamType, value: str, name: str):
@@ -256,8 +277,9 @@ def _argument(kind: click.ParamType, value: str, name: str):
 @click.command()
 @action_ids
 @note_option
+@json_option
 @pass_app
-def close(app: App, ids, note: str | None) -> None:
+def close(app: App, ids, note: str | None, fmt: str) -> None:
     """Mark actions as done.
 
     \b
@@ -266,15 +288,16 @@ def close(app: App, ids, note: str | None) -> None:
     """
     from tracker.core import actions
 
-    for action in app.change(actions.close, all_ids(ids), note=note):
-        click.echo(safe_text(f"#{action.id} closed: {action.title}"))
+    changed(app, fmt, app.change(actions.close, all_ids(ids), note=note),
+            lambda action: f"#{action.id} closed: {action.title}")
 
 
 @click.command()
 @action_ids
 @note_option
+@json_option
 @pass_app
-def reopen(app: App, ids, note: str | None) -> None:
+def reopen(app: App, ids, note: str | None, fmt: str) -> None:
     """Open closed or dropped actions again.
 
     \b
@@ -283,15 +306,16 @@ def reopen(app: App, ids, note: str | None) -> None:
     """
     from tracker.core import actions
 
-    for action in app.change(actions.reopen, all_ids(ids), note=note):
-        click.echo(safe_text(f"#{action.id} reopened: {action.title}"))
+    changed(app, fmt, app.change(actions.reopen, all_ids(ids), note=note),
+            lambda action: f"#{action.id} reopened: {action.title}")
 
 
 @click.command()
 @action_ids
 @click.option("--reason", required=True, help="Why it is no longer relevant.")
+@json_option
 @pass_app
-def drop(app: App, ids, reason: str) -> None:
+def drop(app: App, ids, reason: str, fmt: str) -> None:
     """Drop actions that are no longer relevant.
 
     \b
@@ -300,15 +324,16 @@ def drop(app: App, ids, reason: str) -> None:
     """
     from tracker.core import actions
 
-    for action in app.change(actions.drop, all_ids(ids), reason):
-        click.echo(safe_text(f"#{action.id} dropped: {action.title}"))
+    changed(app, fmt, app.change(actions.drop, all_ids(ids), reason),
+            lambda action: f"#{action.id} dropped: {action.title}")
 
 
 @click.command()
 @action_ids
 @click.argument("text")
+@json_option
 @pass_app
-def note(app: App, ids, text: str) -> None:
+def note(app: App, ids, text: str, fmt: str) -> None:
     """Record progress on actions (they stay open), e.g. "deels voldaan".
 
     \b
@@ -317,8 +342,8 @@ def note(app: App, ids, text: str) -> None:
     """
     from tracker.core import actions
 
-    for action in app.change(actions.add_note, all_ids(ids), text):
-        click.echo(f"#{action.id} noted")
+    changed(app, fmt, app.change(actions.add_note, all_ids(ids), text),
+            lambda action: f"#{action.id} noted")
 
 
 @click.command()
@@ -327,8 +352,10 @@ def note(app: App, ids, text: str) -> None:
 @click.option("--due", "due_date", type=DateParam(), help="Deadline.")
 @click.option("--report", "report_id", type=IdParam(), metavar="ID",
               help="The report it belongs to.")
+@json_option
 @pass_app
-def add(app: App, text: str, owner: str | None, due_date, report_id: int | None) -> None:
+def add(app: App, text: str, owner: str | None, due_date, report_id: int | None,
+        fmt: str) -> None:
     """Add an action by hand.
 
     \b
@@ -338,7 +365,7 @@ def add(app: App, text: str, owner: str | None, due_date, report_id: int | None)
     from tracker.core import actions
 
     action = app.change(actions.add, text, owner=owner, due=due_date, report_id=report_id)
-    click.echo(safe_text(f"#{action.id} added: {action.title}"))
+    changed(app, fmt, [action], lambda action: f"#{action.id} added: {action.title}")
 
 
 @click.command()
