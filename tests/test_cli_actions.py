@@ -395,3 +395,31 @@ def test_a_failing_verb_with_json_is_one_error_line(seeded):
     with freeze_time(NOW):
         result = seeded("close", "1", "99", "--format", "json", ok=False)
     assert (result.exit_code, result.stdout, result.stderr) == (1, "", "Error: no action #99\n")
+
+
+@pytest.mark.parametrize("instant, typed, expected", [
+    # Sunday 29 November 2026, 23:30 in Amsterdam, and half an hour past midnight: a new week
+    ("2026-11-29 22:30:00", "volgende week", "2026-12-04"),
+    ("2026-11-29 23:30:00", "volgende week", "2026-12-11"),
+    ("2026-11-29 23:30:00", "morgen", "2026-12-01"),
+    ("2026-11-29 22:30:00", "maandag", "2026-11-30"),
+    ("2026-11-29 23:30:00", "maandag", "2026-12-07"),
+    # 22:30 UTC, the evening after summer time began (CEST: Monday already) and ended (CET:
+    # still Sunday); a clock in UTC or in the wrong offset gets each one a day wrong
+    ("2027-03-28 22:30:00", "morgen", "2027-03-30"),
+    ("2027-03-28 22:30:00", "vrijdag", "2027-04-02"),
+    ("2026-10-25 22:30:00", "volgende week", "2026-10-30"),
+    ("2026-10-25 22:30:00", "overmorgen", "2026-10-27"),
+])
+def test_due_phrases_count_from_today_in_amsterdam(seeded, instant, typed, expected):
+    with freeze_time(instant):
+        added = json.loads(seeded("add", "Iets", "--due", typed, "--format", "json").output)
+        moved = json.loads(seeded("due", "1", typed, "--format", "json").output)
+    assert added[0]["due_date"] == moved[0]["due_date"] == expected
+
+
+def test_a_date_outside_1900_2200_is_one_error_line(seeded):
+    result = seeded("due", "1", "0001-01-01", ok=False)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        "Error: Invalid value for 'DATE': date '0001-01-01' is outside 1900-2200")

@@ -224,13 +224,14 @@ def assign(app: App, ids, owner: str | None, nobody: bool, note: str | None, fmt
 @pass_app
 def due(app: App, args: tuple[str, ...], clear: bool, refuse: bool, note: str | None,
         fmt: str) -> None:
-    """Set a new deadline (ISO or Dutch: "1 maart 2025"), or clear it; the old one stays in the
-    history. A deadline an owner proposed (`tracker open --proposals`) is accepted by setting
+    """Set a new deadline (ISO, "1 maart 2025", "vrijdag", "volgende week", "over 2 weken",
+    "eind volgende maand"; README, "Dates"), or clear it; the old one stays in the history. A deadline an owner proposed (`tracker open --proposals`) is accepted by setting
     it, refused with --refuse-proposal.
 
     \b
     Example:
       tracker due 12 "1 maart 2027" --note "nieuwe deadline na overleg"
+      tracker due 5 vrijdag
       tracker due 7-9 --clear
       tracker due 14 --refuse-proposal --note "de raad beslist in februari"
     """

@@ -15,7 +15,8 @@ pass_app = click.make_pass_decorator(App)
 
 
 class DateParam(click.ParamType):
-    """An ISO date or a Dutch/English phrase ("1 maart 2025"), read in the configured zone."""
+    """An ISO date or a Dutch/English phrase ("1 maart 2025", "vrijdag", "volgende week"),
+    counted from today in the configured zone."""
 
     name = "DATE"
 
