@@ -225,8 +225,9 @@ def assign(app: App, ids, owner: str | None, nobody: bool, note: str | None, fmt
 def due(app: App, args: tuple[str, ...], clear: bool, refuse: bool, note: str | None,
         fmt: str) -> None:
     """Set a new deadline (ISO, "1 maart 2025", "vrijdag", "volgende week", "over 2 weken",
-    "eind volgende maand"; README, "Dates"), or clear it; the old one stays in the history. A deadline an owner proposed (`tracker open --proposals`) is accepted by setting
-    it, refused with --refuse-proposal.
+    "eind volgende maand"; README, "Dates"), or clear it; the old one stays in the history.
+    A deadline an owner proposed (`tracker open --proposals`) is accepted by setting it,
+    refused with --refuse-proposal.
 
     \b
     Example:
