@@ -136,3 +136,55 @@ def test_columns_is_honoured_and_a_pipe_cuts_no_title(listed, monkeypatch, sql):
 def test_a_narrow_terminal_never_cuts_ids_or_dates(listed, config_file):
     out = on_terminal(config_file, "open", columns=40)
     assert "    1  2098-12-31" in out.splitlines()[1]
+
+
+
+def complete(config_file, line: str, shell: str = "zsh") -> list[str]:
+    """What `tracker --config FILE line` offers the shell for its last word, through click's
+    protocol (zsh's: type, value and help on three lines each); checks it says nothing else."""
+    words = ["tracker", "--config", str(config_file), *line.split(" ")]
+    process = tracker_process(config_file, _TRACKER_COMPLETE=f"{shell}_complete",
+                              COMP_WORDS=" ".join(words), COMP_CWORD=str(len(words) - 1))
+    out, err = process.communicate(timeout=60)
+    assert (process.returncode, err) == (0, b"")
+    return [line for line in out.decode().splitlines() if line]  # zsh ends in an empty line
+
+
+@pytest.fixture
+def to_complete(cli):
+    cli("owner", "add", "Anna de Vries", "anna@example.org")
+    cli("owner", "add", "Bram Jansen", "bram@example.org")
+    for title in ("Eerste actie", "Tweede actie", "Derde actie"):
+        cli("add", title)
+    for _ in range(8):
+        cli("add", "Nog een")
+    cli("close", "2")
+    return cli
+
+
+def test_completion_offers_open_ids_with_their_titles(to_complete, config_file):
+    assert complete(config_file, "close ")[:6] == [
+        "plain", "1", "Eerste actie", "plain", "3", "Derde actie"]
+    assert complete(config_file, "due 1", shell="bash") == ["plain,1", "plain,10", "plain,11"]
+    assert complete(config_file, "show #3") == ["plain", "3", "Derde actie"]
+
+
+def test_completion_offers_owners(to_complete, config_file):
+    assert complete(config_file, "assign 1 --owner ", shell="bash") == [
+        "plain,anna@example.org", "plain,bram@example.org"]
+    assert complete(config_file, "open --owner jans") == [
+        "plain", "bram@example.org", "Bram Jansen"]
+
+
+@pytest.mark.parametrize("config_text", [
+    '[database]\nurl = "sqlite:///{folder}/nothing-here.db"\n',
+    'this is no toml\n',
+    '[database]\nurl = "postgresql+psycopg://nobody@127.0.0.1:9/none"\n',
+])
+def test_completion_without_a_database_offers_nothing_quietly(tmp_path, config_text):
+    """Completion must not crash, print a traceback, or create a database."""
+    config_file = tmp_path / "tracker.toml"
+    config_file.write_text(config_text.format(folder=tmp_path))
+    assert complete(config_file, "close ") == []
+    assert complete(config_file, "assign 1 --owner ", shell="bash") == []
+    assert not (tmp_path / "nothing-here.db").exists()

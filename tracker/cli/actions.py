@@ -12,7 +12,9 @@ from tracker.cli.options import (
     IdParam,
     Out,
     all_ids,
+    complete_open_ids,
     format_option,
+    owner_option,
     pass_app,
 )
 from tracker.core.context import App
@@ -21,7 +23,7 @@ from tracker.core.text import safe_text
 
 
 @click.command("open")
-@click.option("--owner", metavar="EMAIL|NAME", help="Only this owner's actions.")
+@owner_option("Only this owner's actions.")
 @click.option("--unassigned", is_flag=True, help="Only actions without an (active) owner.")
 @click.option("--overdue", is_flag=True, help="Only actions past their deadline.")
 @click.option("--due-within", type=click.IntRange(min=0, max=MAX_DAYS), metavar="DAYS",
@@ -65,8 +67,9 @@ def open_(app: App, fmt: str, **filters) -> None:
 EXPORT_CLOSED_DAYS = 90
 
 action_ids = click.argument("ids", nargs=-1, required=True, type=IdParam(ranges=True),
-                            metavar="ID...")
-action_id = click.argument("action_id", type=IdParam(), metavar="ID")
+                            metavar="ID...", shell_complete=complete_open_ids)
+action_id = click.argument("action_id", type=IdParam(), metavar="ID",
+                           shell_complete=complete_open_ids)
 note_option = click.option("--note", help="Why, for the history.")
 json_option = format_option("text", "json")
 
@@ -189,7 +192,7 @@ def show_lines(details, today, tz, history: bool = True) -> Iterator[str]:
 
 @click.command()
 @action_ids
-@click.option("--owner", metavar="EMAIL|NAME", help="The new owner.")
+@owner_option("The new owner.")
 @click.option("--none", "nobody", is_flag=True, help="Take the owner off (unassign).")
 @note_option
 @json_option
@@ -215,7 +218,8 @@ def assign(app: App, ids, owner: str | None, nobody: bool, note: str | None, fmt
 
 
 @click.command()
-@click.argument("args", nargs=-1, required=True, metavar="ID... [DATE]")
+@click.argument("args", nargs=-1, required=True, metavar="ID... [DATE]",
+                shell_complete=complete_open_ids)
 @click.option("--clear", is_flag=True, help="No deadline any more (then give only ids).")
 @click.option("--refuse-proposal", "refuse", is_flag=True, help="Refuse the deadline an owner"
               " proposed on the web page (then give only ids); a DATE accepts it.")
@@ -350,7 +354,7 @@ def note(app: App, ids, text: str, fmt: str) -> None:
 
 @click.command()
 @click.argument("text")
-@click.option("--owner", metavar="EMAIL|NAME", help="Who does it.")
+@owner_option("Who does it.")
 @click.option("--due", "due_date", type=DateParam(), help="Deadline.")
 @click.option("--report", "report_id", type=IdParam(), metavar="ID",
               help="The report it belongs to.")
@@ -371,7 +375,8 @@ def add(app: App, text: str, owner: str | None, due_date, report_id: int | None,
 
 
 @click.command()
-@click.argument("action_id", required=False, type=IdParam(), metavar="[ID]")
+@click.argument("action_id", required=False, type=IdParam(), metavar="[ID]",
+                shell_complete=complete_open_ids)
 @click.option("--since", type=DateParam(), help="Only events from this day on.")
 @format_option("table", "json", "csv")
 @pass_app
@@ -423,7 +428,7 @@ def history(app: App, action_id: int | None, since, fmt: str) -> None:
 @click.command()
 @click.option("--format", "fmt", type=click.Choice(["ics", "csv", "json"]), required=True,
               help="ics: calendar tasks (VTODO); csv/json: every field.")
-@click.option("--owner", metavar="EMAIL|NAME", help="Only this owner's actions.")
+@owner_option("Only this owner's actions.")
 @click.option("--since", type=DateParam(), help="Closed and dropped actions from this day on"
               f" too (default: {EXPORT_CLOSED_DAYS} days ago).")
 @click.option("--all", "everything", is_flag=True, help="Every action, however long closed.")

@@ -11,6 +11,7 @@ from tracker.cli.options import (
     IdParam,
     Out,
     format_option,
+    owner_option,
     pass_app,
 )
 from tracker.core.context import App
@@ -19,8 +20,7 @@ from tracker.core.text import safe_text
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
-@click.option("--owner", metavar="EMAIL|NAME", help="Owner of all the reports' (new) actions:"
-              " an existing owner.")
+@owner_option("Owner of all the reports' (new) actions: an existing owner.")
 @click.option("--year", type=click.IntRange(1990, 2100), help="Year of the trip when the report"
               " does not say.")
 @click.option("--replace", "replace", type=IdParam(), metavar="ID", help="The file is a revision"
