@@ -43,6 +43,19 @@ def test_a_closed_pipe_ends_the_command_quietly(long_output, config_file, args):
     assert process.stderr.read() == b""
 
 
+@pytest.mark.parametrize("args", [("--help",), ("--version",), ("open", "--help"), ("open",),
+                                  ("history",), ("show", "1"), ("note", "1", "x")])
+def test_a_pipe_closed_before_the_first_line_is_no_failure_either(cli, config_file, args):
+    """The reader is gone before tracker writes anything: help, a listing, a verb's line."""
+    cli("add", "Iets")
+    reader, writer = os.pipe()
+    os.close(reader)
+    process = tracker_process(config_file, *args, stdout=writer)
+    os.close(writer)
+    assert process.communicate(timeout=60) == (None, b"")
+    assert process.returncode == 0
+
+
 def on_terminal(config_file, *args: str, columns: int = 80, **env: str) -> str:
     """What `tracker ...` writes to a terminal: a pseudo-terminal `columns` wide."""
     import fcntl

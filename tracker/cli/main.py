@@ -22,7 +22,17 @@ from tracker.errors import BUG_EXIT_CODE, TrackerError, bug_report
 
 class TrackerGroup(click.Group):
     """Turns expected errors into one `Error: ...` line and their exit code, a failure of the
-    database itself included; anything else is a bug: its traceback, and how to report it."""
+    database itself included; anything else is a bug: its traceback, and how to report it.
+    A closed stdout (`tracker history | head -1`) ends quietly with 0, where click's own main
+    would exit 1: in parsing (help, version) and in the command alike."""
+
+    def make_context(self, *args, **kwargs) -> click.Context:
+        try:  # the root's own options (--help, --version) print here
+            return super().make_context(*args, **kwargs)
+        except BrokenPipeError:
+            from tracker.errors import pipe_closed
+
+            raise click.exceptions.Exit(pipe_closed()) from None
 
     def invoke(self, ctx: click.Context):
         try:
