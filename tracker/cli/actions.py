@@ -367,6 +367,7 @@ def add(app: App, text: str, owner: str | None, due_date, report_id: int | None,
     \b
     Example:
       tracker add "Verslag delen met de raad" --owner anna@denhaag.nl --due "1 maart 2027"
+      tracker add "Raad informeren" --due vrijdag --format json | jq '.[0].id'
     """
     from tracker.core import actions
 
