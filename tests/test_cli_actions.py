@@ -34,7 +34,8 @@ def event_count(config) -> int:
         conn.close()
 
 
-def test_open_table_snapshot(seeded):
+def test_open_table_snapshot(seeded, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "100")
     with freeze_time(NOW):
         out = seeded("open", "--owner", "anna").output
     assert out == (
@@ -350,3 +351,75 @@ def test_one_record_shape_for_open_export_and_show(seeded):
     two = next(r for r in opened if r["id"] == 2)
     assert {k: v for k, v in shown.items() if k != "history"} == two
     assert (two["days_left"], two["overdue"], two["status"]) == (-722, True, "open")
+
+
+@pytest.mark.parametrize("args, ids", [
+    (["add", "Verslag delen met de raad", "--owner", "bram@denhaag.nl", "--due", "2027-03-01"],
+     [17]),
+    (["assign", "4", "5", "--owner", "bram@denhaag.nl"], [4, 5]),
+    (["assign", "1", "--none"], [1]),
+    (["due", "2-3", "2027-03-01"], [2, 3]),
+    (["due", "2", "--clear"], [2]),
+    (["close", "1", "2", "--note", "klaar"], [1, 2]),
+    (["drop", "4", "--reason", "gaat niet door"], [4]),
+    (["note", "3", "deels voldaan"], [3]),
+])
+def test_verbs_print_the_changed_actions_as_json(seeded, args, ids):
+    """Issue 14: a script had to parse '#17 added: ...' for the id. Now --format json prints
+    the changed actions in the one record shape, as `export --format json` prints them after."""
+    with freeze_time(NOW):
+        printed = json.loads(seeded(*args, "--format", "json").output)
+        exported = {r["id"]: r for r in json.loads(
+            seeded("export", "--format", "json", "--all").output)}
+    assert printed == [exported[i] for i in ids]
+
+
+def test_reopen_and_a_refused_proposal_as_json(seeded, config):
+    from datetime import date
+
+    from tracker.core.context import App
+    from tracker.core.proposals import propose
+
+    with freeze_time(NOW):
+        seeded("close", "1")
+        reopened = json.loads(seeded("reopen", "1", "--format", "json").output)
+        app = App(config, "anna")
+        app.change(propose, 3, date(2027, 1, 15), today=date(2026, 11, 23), reason=None)
+        app.close()
+        refused = json.loads(seeded("due", "3", "--refuse-proposal", "--format", "json").output)
+    assert [(r["id"], r["status"], r["days_left"]) for r in reopened] == [(1, "open", -843)]
+    assert [(r["id"], r["due_date"]) for r in refused] == [(3, "2024-09-24")]
+
+
+def test_a_failing_verb_with_json_is_one_error_line(seeded):
+    with freeze_time(NOW):
+        result = seeded("close", "1", "99", "--format", "json", ok=False)
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "", "Error: no action #99\n")
+
+
+@pytest.mark.parametrize("instant, typed, expected", [
+    # Sunday 29 November 2026, 23:30 in Amsterdam, and half an hour past midnight: a new week
+    ("2026-11-29 22:30:00", "volgende week", "2026-12-04"),
+    ("2026-11-29 23:30:00", "volgende week", "2026-12-11"),
+    ("2026-11-29 23:30:00", "morgen", "2026-12-01"),
+    ("2026-11-29 22:30:00", "maandag", "2026-11-30"),
+    ("2026-11-29 23:30:00", "maandag", "2026-12-07"),
+    # 22:30 UTC, the evening after summer time began (CEST: Monday already) and ended (CET:
+    # still Sunday); a clock in UTC or in the wrong offset gets each one a day wrong
+    ("2027-03-28 22:30:00", "morgen", "2027-03-30"),
+    ("2027-03-28 22:30:00", "vrijdag", "2027-04-02"),
+    ("2026-10-25 22:30:00", "volgende week", "2026-10-30"),
+    ("2026-10-25 22:30:00", "overmorgen", "2026-10-27"),
+])
+def test_due_phrases_count_from_today_in_amsterdam(seeded, instant, typed, expected):
+    with freeze_time(instant):
+        added = json.loads(seeded("add", "Iets", "--due", typed, "--format", "json").output)
+        moved = json.loads(seeded("due", "1", typed, "--format", "json").output)
+    assert added[0]["due_date"] == moved[0]["due_date"] == expected
+
+
+def test_a_date_outside_1900_2200_is_one_error_line(seeded):
+    result = seeded("due", "1", "0001-01-01", ok=False)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        "Error: Invalid value for 'DATE': date '0001-01-01' is outside 1900-2200")

@@ -102,7 +102,59 @@ def test_user_dates(typed, expected):
     assert parse_user_date(typed, TODAY) == expected
 
 
+# Issue 14: what a coordinator types for `tracker due ID WHEN`, counted from Monday 23 November
+# 2026. A weekday is the next such day, never today; "volgende week" is next week's Friday.
+@pytest.mark.parametrize("typed, expected", [
+    ("overmorgen", date(2026, 11, 25)),
+    ("the day after tomorrow", date(2026, 11, 25)),
+    ("vrijdag", date(2026, 11, 27)),
+    ("friday", date(2026, 11, 27)),
+    ("vr", date(2026, 11, 27)),
+    ("Fri.", date(2026, 11, 27)),
+    ("maandag", date(2026, 11, 30)),  # today is a Monday: the next one
+    ("zondag", date(2026, 11, 29)),
+    ("a.s. dinsdag", date(2026, 11, 24)),
+    ("woensdag a.s.", date(2026, 11, 25)),
+    ("volgende week", date(2026, 12, 4)),
+    ("next week", date(2026, 12, 4)),
+    ("over 2 weken", date(2026, 12, 7)),
+    ("in 2 weeks", date(2026, 12, 7)),
+    ("over 3 dagen", date(2026, 11, 26)),
+    ("in 3 days", date(2026, 11, 26)),
+    ("eind deze maand", date(2026, 11, 30)),
+    ("eind van de maand", date(2026, 11, 30)),
+    ("end of this month", date(2026, 11, 30)),
+    ("eind volgende maand", date(2026, 12, 31)),
+    ("End of next month", date(2026, 12, 31)),
+    ("12 mei 2027", date(2027, 5, 12)),
+    ("1900-01-01", date(1900, 1, 1)),
+    ("2200-12-31", date(2200, 12, 31)),
+])
+def test_user_phrases(typed, expected):
+    assert parse_user_date(typed, TODAY) == expected
+
+
+@pytest.mark.parametrize("today, typed, expected", [
+    (date(2026, 11, 29), "volgende week", date(2026, 12, 4)),  # a Sunday: the week from tomorrow
+    (date(2026, 11, 28), "maandag", date(2026, 11, 30)),
+    (date(2026, 11, 27), "vrijdag", date(2026, 12, 4)),  # never today
+    (date(2026, 12, 31), "eind volgende maand", date(2027, 1, 31)),
+    (date(2027, 1, 31), "eind volgende maand", date(2027, 2, 28)),
+    (date(2026, 12, 31), "morgen", date(2027, 1, 1)),
+])
+def test_user_phrases_across_week_month_and_year_ends(today, typed, expected):
+    assert parse_user_date(typed, today) == expected
+
+
+@pytest.mark.parametrize("typed", ["0001-01-01", "1899-12-31", "2201-01-01", "9999-12-31"])
+def test_user_dates_outside_1900_2200_are_refused(typed):
+    """Issue 15: year 1 and year 9999 were accepted as deadlines."""
+    with pytest.raises(InvalidInput, match=f"^date '{typed}' is outside 1900-2200$"):
+        parse_user_date(typed, TODAY)
+
+
 @pytest.mark.parametrize("typed, message", [
+    ("volgende vrijdag", "unreadable date 'volgende vrijdag'"),  # this week's or next? not guessed
     ("2025-02-30", "impossible date '2025-02-30'"),
     ("31 februari 2025", "impossible date '31 februari 2025'"),
     ("soon", "unreadable date 'soon'"),

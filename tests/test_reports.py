@@ -48,7 +48,8 @@ def many_agreements(path: Path, count: int) -> Path:
     return path
 
 
-def test_report_show(cli, seeds):
+def test_report_show(cli, seeds, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "100")
     cli("ingest", *map(str, seeds))
     cli("close", "1")
     cli("drop", "2", "--reason", "gaat niet door")

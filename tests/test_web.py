@@ -814,7 +814,8 @@ def test_the_summary_lists_proposals_and_actions_handed_back(web, web_config, ap
 
 # --- the command line around it -------------------------------------------------------------
 
-def test_open_proposals_prints_the_same_on_both_paths(web, cli, config_file, capsys):
+def test_open_proposals_prints_the_same_on_both_paths(web, cli, config_file, capsys,
+                                                     monkeypatch):
     from click.testing import CliRunner
 
     from tracker.cli import fastopen
@@ -822,6 +823,7 @@ def test_open_proposals_prints_the_same_on_both_paths(web, cli, config_file, cap
 
     submit(web, link(2, "due"), due="2027-03-01", reason="na de\tverkiezingen " + "x" * 90)
     argv = ["--config", str(config_file), "open", "--proposals"]
+    monkeypatch.setenv("COLUMNS", "100")
     slow = CliRunner().invoke(root, argv)
     capsys.readouterr()
     assert fastopen.fast_open(argv) == slow.exit_code == 0

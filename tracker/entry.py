@@ -10,6 +10,10 @@ def main() -> None:
 
     try:
         code = fast_open(sys.argv[1:])
+    except BrokenPipeError:  # `tracker open | head -1`; the root group does the same for click
+        from tracker.errors import pipe_closed
+
+        code = pipe_closed()
     except Exception:  # the root group says the same for the click commands
         import traceback
 

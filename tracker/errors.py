@@ -5,6 +5,7 @@ Exit codes: 0 fine, 1 an error the user can fix (input, an id, a mail refused or
 (database behind or ahead of the code), 5 the mail server unavailable or refusing everything,
 6 the database cannot be used as needed (read-only, disk full, not a database, the
 connection lost mid-command), 70 a bug in tracker (a traceback, and how to report it).
+A reader that stops reading (`tracker history | head -1`) ends a command quietly, with 0.
 """
 
 from __future__ import annotations
@@ -61,6 +62,18 @@ def bug_report(version: str) -> str:
     """Said under the traceback of an unexpected error: the one place a traceback is right."""
     return (f"This is a bug in tracker {version}, not a mistake of yours. Please report it with"
             " the command you ran and the traceback above (README.md, 'Reporting a bug').")
+
+
+def pipe_closed() -> int:
+    """The exit code when the reader of stdout went away: 0, like `seq 1000000 | head -1`.
+    stdout is pointed at /dev/null first, so Python's flush at exit has nothing to complain of."""
+    import os
+    import sys
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return 0
 
 
 def required(text: str | None, what: str) -> str:

@@ -3,7 +3,7 @@ history, export."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import click
 
@@ -12,7 +12,9 @@ from tracker.cli.options import (
     IdParam,
     Out,
     all_ids,
+    complete_open_ids,
     format_option,
+    owner_option,
     pass_app,
 )
 from tracker.core.context import App
@@ -21,7 +23,7 @@ from tracker.core.text import safe_text
 
 
 @click.command("open")
-@click.option("--owner", metavar="EMAIL|NAME", help="Only this owner's actions.")
+@owner_option("Only this owner's actions.")
 @click.option("--unassigned", is_flag=True, help="Only actions without an (active) owner.")
 @click.option("--overdue", is_flag=True, help="Only actions past their deadline.")
 @click.option("--due-within", type=click.IntRange(min=0, max=MAX_DAYS), metavar="DAYS",
@@ -65,14 +67,29 @@ def open_(app: App, fmt: str, **filters) -> None:
 EXPORT_CLOSED_DAYS = 90
 
 action_ids = click.argument("ids", nargs=-1, required=True, type=IdParam(ranges=True),
-                            metavar="ID...")
-action_id = click.argument("action_id", type=IdParam(), metavar="ID")
+                            metavar="ID...", shell_complete=complete_open_ids)
+action_id = click.argument("action_id", type=IdParam(), metavar="ID",
+                           shell_complete=complete_open_ids)
 note_option = click.option("--note", help="Why, for the history.")
+json_option = format_option("text", "json")
+
+
+def changed(app: App, fmt: str, actions: list, say: Callable[..., str]) -> None:
+    """What a verb changed: `say`'s line per action, or with --format json the actions as a
+    JSON array in the shape `open --format json` and `export` print (state.RECORD_FIELDS)."""
+    if fmt == "json":
+        from tracker.cli.formatting import write_json
+
+        today = app.today()
+        write_json(Out(), (action.on(today).record() for action in actions), app.config.tz)
+        return
+    for action in actions:
+        click.echo(safe_text(say(action)))
 
 
 @click.command()
 @action_id
-@format_option("text", "json")
+@json_option
 @pass_app
 def show(app: App, action_id: int, fmt: str) -> None:
     """Everything about one action: text, owner, deadline, source, context, history.
@@ -102,9 +119,10 @@ def show_lines(details, today, tz, history: bool = True) -> Iterator[str]:
     """`tracker show`'s text (also what `tracker review` shows of each action)."""
     import textwrap
 
-    from tracker.cli.formatting import WIDTH, change_of, full_values
+    from tracker.cli.formatting import WIDTH, change_of, full_values, terminal_width
     from tracker.core.state import days_left
 
+    width = min(terminal_width() or WIDTH, WIDTH)  # text reads badly in wider lines
     action = details.action
     yield f"#{action.id}  {action.title}"
     status = action.status if action.status == "open" else (
@@ -148,13 +166,14 @@ def show_lines(details, today, tz, history: bool = True) -> Iterator[str]:
                f" ({details.source_name}, line {action.line}, {where})")
     yield ""
     yield "  Text:"
-    yield from textwrap.wrap(action.text, 96, initial_indent="    ", subsequent_indent="    ")
+    yield from textwrap.wrap(action.text, width - 4, initial_indent="    ",
+                             subsequent_indent="    ")
     if details.context:
         yield ""
         yield f"  In the report (lines {details.context[0][0]}-{details.context[-1][0]}):"
         for number, text in details.context:
             marker = ">" if number == action.line else " "
-            shown = textwrap.shorten(text, 88) if text.strip() else ""
+            shown = textwrap.shorten(text, width - 12) if text.strip() else ""
             yield f"  {marker}{number:5}  {shown}".rstrip()
     if not history:
         return
@@ -164,20 +183,21 @@ def show_lines(details, today, tz, history: bool = True) -> Iterator[str]:
         head = f"    {event.at.astimezone(tz):%Y-%m-%d %H:%M}  {event.actor:<12} {event.kind:<11}"
         note = f"  \"{event.note}\"" if event.note else ""
         line = f"{head} {change_of(event.old, event.new)}{note}".rstrip()
-        if len(line) <= WIDTH:
+        if len(line) <= width:
             yield line
         else:  # an edited text, a split: old and new in full, under the event
             yield head.rstrip()
-            yield from full_values(event.old, event.new, event.note, " " * 8)
+            yield from full_values(event.old, event.new, event.note, " " * 8, width)
 
 
 @click.command()
 @action_ids
-@click.option("--owner", metavar="EMAIL|NAME", help="The new owner.")
+@owner_option("The new owner.")
 @click.option("--none", "nobody", is_flag=True, help="Take the owner off (unassign).")
 @note_option
+@json_option
 @pass_app
-def assign(app: App, ids, owner: str | None, nobody: bool, note: str | None) -> None:
+def assign(app: App, ids, owner: str | None, nobody: bool, note: str | None, fmt: str) -> None:
     """Give actions to an owner, or take their owner off with --none.
 
     \b
@@ -190,28 +210,33 @@ def assign(app: App, ids, owner: str | None, nobody: bool, note: str | None) -> 
     if bool(owner) == nobody:
         raise click.UsageError("give either --owner EMAIL|NAME or --none")
     if nobody:
-        for action in app.change(actions.unassign, all_ids(ids), note=note):
-            click.echo(f"#{action.id} unassigned")
+        changed(app, fmt, app.change(actions.unassign, all_ids(ids), note=note),
+                lambda action: f"#{action.id} unassigned")
         return
-    for action in app.change(actions.assign, all_ids(ids), owner, note=note):
-        click.echo(safe_text(f"#{action.id} assigned to {action.owner_address}"))
+    changed(app, fmt, app.change(actions.assign, all_ids(ids), owner, note=note),
+            lambda action: f"#{action.id} assigned to {action.owner_address}")
 
 
 @click.command()
-@click.argument("args", nargs=-1, required=True, metavar="ID... [DATE]")
+@click.argument("args", nargs=-1, required=True, metavar="ID... [DATE]",
+                shell_complete=complete_open_ids)
 @click.option("--clear", is_flag=True, help="No deadline any more (then give only ids).")
 @click.option("--refuse-proposal", "refuse", is_flag=True, help="Refuse the deadline an owner"
               " proposed on the web page (then give only ids); a DATE accepts it.")
 @note_option
+@json_option
 @pass_app
-def due(app: App, args: tuple[str, ...], clear: bool, refuse: bool, note: str | None) -> None:
-    """Set a new deadline (ISO or Dutch: "1 maart 2025"), or clear it; the old one stays in the
-    history. A deadline an owner proposed (`tracker open --proposals`) is accepted by setting
-    it, refused with --refuse-proposal.
+def due(app: App, args: tuple[str, ...], clear: bool, refuse: bool, note: str | None,
+        fmt: str) -> None:
+    """Set a new deadline (ISO, "1 maart 2025", "vrijdag", "volgende week", "over 2 weken",
+    "eind volgende maand"; README, "Dates"), or clear it; the old one stays in the history.
+    A deadline an owner proposed (`tracker open --proposals`) is accepted by setting it,
+    refused with --refuse-proposal.
 
     \b
     Example:
       tracker due 12 "1 maart 2027" --note "nieuwe deadline na overleg"
+      tracker due 5 vrijdag
       tracker due 7-9 --clear
       tracker due 14 --refuse-proposal --note "de raad beslist in februari"
     """
@@ -227,19 +252,23 @@ def due(app: App, args: tuple[str, ...], clear: bool, refuse: bool, note: str | 
     if refuse:
         from tracker.core.proposals import refuse_for
 
-        for proposal in app.change(refuse_for, ids, note=note):
-            click.echo(f"#{proposal.action_id}: the proposed deadline"
-                       f" {proposal.due_date} is refused")
+        refused = {p.action_id: p for p in app.change(refuse_for, ids, note=note)}
+        changed(app, fmt, actions.get_actions(app.raw(), refused),
+                lambda action: f"#{action.id}: the proposed deadline"
+                               f" {refused[action.id].due_date} is refused")
         return
     if clear:
-        for action in app.change(actions.clear_due, ids, note=note):
-            click.echo(f"#{action.id} has no deadline now")
+        changed(app, fmt, app.change(actions.clear_due, ids, note=note),
+                lambda action: f"#{action.id} has no deadline now")
         return
     when = _argument(DateParam(), args[-1], "DATE")
-    for action in app.change(actions.set_due, ids, when, note=note):
+
+    def said(action) -> str:
         drift = "" if action.original_due_date in (None, action.due_date) else \
             f" (originally {action.original_due_date})"
-        click.echo(f"#{action.id} now due {action.due_date}{drift}")
+        return f"#{action.id} now due {action.due_date}{drift}"
+
+    changed(app, fmt, app.change(actions.set_due, ids, when, note=note), said)
 
 
 def _argument(kind: click.ParamType, value: str, name: str):
@@ -254,8 +283,9 @@ def _argument(kind: click.ParamType, value: str, name: str):
 @click.command()
 @action_ids
 @note_option
+@json_option
 @pass_app
-def close(app: App, ids, note: str | None) -> None:
+def close(app: App, ids, note: str | None, fmt: str) -> None:
     """Mark actions as done.
 
     \b
@@ -264,15 +294,16 @@ def close(app: App, ids, note: str | None) -> None:
     """
     from tracker.core import actions
 
-    for action in app.change(actions.close, all_ids(ids), note=note):
-        click.echo(safe_text(f"#{action.id} closed: {action.title}"))
+    changed(app, fmt, app.change(actions.close, all_ids(ids), note=note),
+            lambda action: f"#{action.id} closed: {action.title}")
 
 
 @click.command()
 @action_ids
 @note_option
+@json_option
 @pass_app
-def reopen(app: App, ids, note: str | None) -> None:
+def reopen(app: App, ids, note: str | None, fmt: str) -> None:
     """Open closed or dropped actions again.
 
     \b
@@ -281,15 +312,16 @@ def reopen(app: App, ids, note: str | None) -> None:
     """
     from tracker.core import actions
 
-    for action in app.change(actions.reopen, all_ids(ids), note=note):
-        click.echo(safe_text(f"#{action.id} reopened: {action.title}"))
+    changed(app, fmt, app.change(actions.reopen, all_ids(ids), note=note),
+            lambda action: f"#{action.id} reopened: {action.title}")
 
 
 @click.command()
 @action_ids
 @click.option("--reason", required=True, help="Why it is no longer relevant.")
+@json_option
 @pass_app
-def drop(app: App, ids, reason: str) -> None:
+def drop(app: App, ids, reason: str, fmt: str) -> None:
     """Drop actions that are no longer relevant.
 
     \b
@@ -298,15 +330,16 @@ def drop(app: App, ids, reason: str) -> None:
     """
     from tracker.core import actions
 
-    for action in app.change(actions.drop, all_ids(ids), reason):
-        click.echo(safe_text(f"#{action.id} dropped: {action.title}"))
+    changed(app, fmt, app.change(actions.drop, all_ids(ids), reason),
+            lambda action: f"#{action.id} dropped: {action.title}")
 
 
 @click.command()
 @action_ids
 @click.argument("text")
+@json_option
 @pass_app
-def note(app: App, ids, text: str) -> None:
+def note(app: App, ids, text: str, fmt: str) -> None:
     """Record progress on actions (they stay open), e.g. "deels voldaan".
 
     \b
@@ -315,32 +348,36 @@ def note(app: App, ids, text: str) -> None:
     """
     from tracker.core import actions
 
-    for action in app.change(actions.add_note, all_ids(ids), text):
-        click.echo(f"#{action.id} noted")
+    changed(app, fmt, app.change(actions.add_note, all_ids(ids), text),
+            lambda action: f"#{action.id} noted")
 
 
 @click.command()
 @click.argument("text")
-@click.option("--owner", metavar="EMAIL|NAME", help="Who does it.")
+@owner_option("Who does it.")
 @click.option("--due", "due_date", type=DateParam(), help="Deadline.")
 @click.option("--report", "report_id", type=IdParam(), metavar="ID",
               help="The report it belongs to.")
+@json_option
 @pass_app
-def add(app: App, text: str, owner: str | None, due_date, report_id: int | None) -> None:
+def add(app: App, text: str, owner: str | None, due_date, report_id: int | None,
+        fmt: str) -> None:
     """Add an action by hand.
 
     \b
     Example:
       tracker add "Verslag delen met de raad" --owner anna@denhaag.nl --due "1 maart 2027"
+      tracker add "Raad informeren" --due vrijdag --format json | jq '.[0].id'
     """
     from tracker.core import actions
 
     action = app.change(actions.add, text, owner=owner, due=due_date, report_id=report_id)
-    click.echo(safe_text(f"#{action.id} added: {action.title}"))
+    changed(app, fmt, [action], lambda action: f"#{action.id} added: {action.title}")
 
 
 @click.command()
-@click.argument("action_id", required=False, type=IdParam(), metavar="[ID]")
+@click.argument("action_id", required=False, type=IdParam(), metavar="[ID]",
+                shell_complete=complete_open_ids)
 @click.option("--since", type=DateParam(), help="Only events from this day on.")
 @format_option("table", "json", "csv")
 @pass_app
@@ -355,7 +392,6 @@ def history(app: App, action_id: int | None, since, fmt: str) -> None:
     from datetime import datetime, time
 
     from tracker.cli.formatting import (
-        WIDTH,
         Column,
         Table,
         change_of,
@@ -368,8 +404,8 @@ def history(app: App, action_id: int | None, since, fmt: str) -> None:
     tz = app.config.tz
     start = datetime.combine(since, time(), tz) if since else None
     records = (event.record(tz) for event in history(app.raw(), action_id, start))
-    grid = Table([Column("AT", 16), Column("ACTION", 6, ">"), Column("BY", 12),
-                  Column("WHAT", 11), Column("CHANGE", 0), Column("NOTE", 20)])
+    grid = Table([Column("AT", 16), Column("ACTION", 6, ">"), Column("BY", 12, least=8),
+                  Column("WHAT", 11), Column("CHANGE", 0), Column("NOTE", 20, least=10)])
 
     def cells(r: dict) -> list:
         return [f"{r['at']:%Y-%m-%d %H:%M}", f"#{r['action']}", r["actor"], r["kind"],
@@ -383,7 +419,7 @@ def history(app: App, action_id: int | None, since, fmt: str) -> None:
         change_cut = cut(change_of(r["old"], r["new"]), grid.widths[4])
         note_cut = cut(r["note"] or "", grid.widths[5])
         lines = full_values(r["old"] if change_cut else None, r["new"] if change_cut else None,
-                            r["note"] if note_cut else None, "", WIDTH - 4)
+                            r["note"] if note_cut else None, "", grid.total - 4)
         return "\n    ".join(lines) or None
 
     emit(fmt, Out(), list(EVENT_FIELDS), records,
@@ -393,7 +429,7 @@ def history(app: App, action_id: int | None, since, fmt: str) -> None:
 @click.command()
 @click.option("--format", "fmt", type=click.Choice(["ics", "csv", "json"]), required=True,
               help="ics: calendar tasks (VTODO); csv/json: every field.")
-@click.option("--owner", metavar="EMAIL|NAME", help="Only this owner's actions.")
+@owner_option("Only this owner's actions.")
 @click.option("--since", type=DateParam(), help="Closed and dropped actions from this day on"
               f" too (default: {EXPORT_CLOSED_DAYS} days ago).")
 @click.option("--all", "everything", is_flag=True, help="Every action, however long closed.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from tracker.cli.options import IdParam, all_ids, pass_app
+from tracker.cli.options import IdParam, all_ids, complete_open_ids, pass_app
 from tracker.core.context import App
 from tracker.core.text import safe_text
 
@@ -12,7 +12,7 @@ note_option = click.option("--note", help="Why, for the history.")
 
 
 @click.command()
-@click.argument("action_id", type=IdParam(), metavar="ID")
+@click.argument("action_id", type=IdParam(), metavar="ID", shell_complete=complete_open_ids)
 @click.option("--text", help="The new text of the action.")
 @click.option("--title", help="The new title (the short line listings show).")
 @note_option
@@ -34,7 +34,7 @@ def edit(app: App, action_id: int, text: str | None, title: str | None,
 
 
 @click.command()
-@click.argument("action_id", type=IdParam(), metavar="ID")
+@click.argument("action_id", type=IdParam(), metavar="ID", shell_complete=complete_open_ids)
 @click.option("--part", "parts", multiple=True, metavar="TEXT",
               help="The text of one part (give two or more); default: one part per sentence.")
 @note_option
@@ -57,7 +57,8 @@ def split(app: App, action_id: int, parts: tuple[str, ...], note: str | None) ->
 
 
 @click.command()
-@click.argument("ids", nargs=-1, required=True, type=IdParam(ranges=True), metavar="ID...")
+@click.argument("ids", nargs=-1, required=True, type=IdParam(ranges=True), metavar="ID...",
+                shell_complete=complete_open_ids)
 @note_option
 @pass_app
 def merge(app: App, ids, note: str | None) -> None:

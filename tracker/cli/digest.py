@@ -10,6 +10,7 @@ from tracker.cli.options import (
     CONTEXT_SETTINGS,
     Out,
     format_option,
+    owner_option,
     pass_app,
 )
 from tracker.core.context import App
@@ -56,7 +57,7 @@ def digest() -> None:
 
 
 @digest.command("preview")
-@click.option("--owner", metavar="EMAIL|NAME", help="This owner's digest.")
+@owner_option("This owner's digest.")
 @click.option("--coordinator", is_flag=True, help="The coordinator summary.")
 @week_option
 @click.option("--html", is_flag=True, help="Print the HTML part instead of the text.")

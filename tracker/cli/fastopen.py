@@ -9,14 +9,14 @@ from __future__ import annotations
 import re
 import sys
 
-ROOT_OPTIONS = {"--config": "config_path", "--as": "actor"}
+ROOT_OPTIONS = {"--config": "config_path", "--as": "actor", "--color": "color"}
 FLAGS = {"--unassigned": "unassigned", "--overdue": "overdue", "--review": "review",
          "--proposals": "proposals"}
 VALUES = {"--owner": "owner", "--due-within": "due_within", "--due-before": "due_before",
           "--report": "report_id", "--search": "search", "--sort": "sort", "--limit": "limit",
           "--format": "fmt", "--status": "status"}
 CHOICES = {"sort": ("due", "id", "owner"), "fmt": ("table", "json", "csv"),
-           "status": ("open", "done", "dropped", "all")}
+           "status": ("open", "done", "dropped", "all"), "color": ("auto", "always", "never")}
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -78,6 +78,7 @@ def fast_open(argv: list[str]) -> int | None:
     values = parse(argv)
     if values is None:
         return None
+    from tracker.cli.formatting import use_color
     from tracker.cli.listing import write_open
     from tracker.clock import today
     from tracker.config import load_config
@@ -88,13 +89,13 @@ def fast_open(argv: list[str]) -> int | None:
     config_path = values.pop("config_path", None)
     values.pop("actor", None)  # listing changes nothing, so it has no actor
     fmt = values.pop("fmt", "table")
+    color = use_color(values.pop("color", "auto"), sys.stdout)
     app = None
     try:
         config = load_config(config_path)
         for warning in config.warnings:
             print(f"Warning: {warning}", file=sys.stderr)
         app = App(config=config, actor="")
-        color = sys.stdout.isatty()
         try:
             write_open(app.raw(), OpenFilter(**values), today(config.tz), fmt, sys.stdout,
                        config.tz, red=(lambda line: f"\x1b[31m{line}\x1b[0m") if color
@@ -107,10 +108,6 @@ def fast_open(argv: list[str]) -> int | None:
     except TrackerError as exc:
         print(f"Error: {exc}", file=sys.stderr)
         return exc.exit_code
-    except BrokenPipeError:  # `tracker open | head`
-        import os
-
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     finally:
         if app is not None:
             app.close()

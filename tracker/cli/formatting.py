@@ -1,5 +1,5 @@
-"""Output for people (aligned columns within 100 characters) and for machines (JSON, CSV), from
-the same rows. Streams: nothing here holds all rows in memory.
+"""Output for people (aligned columns as wide as the terminal) and for machines (JSON, CSV),
+from the same rows. Streams: nothing here holds all rows in memory.
 
 Every command writes the same shapes: an instant as local time of the configured zone (CSV
 `2026-11-23 20:34`, JSON ISO 8601 with its offset, to the second), a date as ISO, a boolean as
@@ -17,14 +17,46 @@ TYPE_CHECKING = False  # importing typing costs 5 ms of every start-up
 if TYPE_CHECKING:
     from typing import Any, TextIO
 
-WIDTH = 100
+WIDTH = 100  # a table's line when stdout is no terminal and its text has no known longest
+MIN_TEXT = 30  # the text column is not made narrower than this before other columns give way
+COLOR_CHOICES = ("auto", "always", "never")
+
+
+def use_color(choice: str, stream: Any) -> bool:
+    """Whether to colour output on `stream` for `--color`: "auto" colours a terminal unless
+    NO_COLOR is set to anything (https://no-color.org); an explicit choice beats NO_COLOR."""
+    import os
+
+    if choice != "auto":
+        return choice == "always"
+    return not os.environ.get("NO_COLOR") and stream.isatty()
+
+
+def terminal_width() -> int | None:
+    """The columns of the terminal: $COLUMNS when set, else the size of stdout's terminal;
+    None when stdout is a pipe or a file (a table then cuts no text it knows the length of)."""
+    import os
+    import sys
+
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    if not sys.stdout.isatty():
+        return None
+    try:
+        return os.get_terminal_size(sys.stdout.fileno()).columns or None
+    except (OSError, ValueError):  # no size to be had: treated as a pipe
+        return None
 
 
 class Column:
-    def __init__(self, header: str, width: int, align: str = "<"):
+    def __init__(self, header: str, width: int, align: str = "<", least: int | None = None,
+                 most: int | None = None):
         self.header = header
-        self.width = width  # 0: takes the rest of the line
+        self.width = width  # 0: the text column, which takes the rest of the line
         self.align = align
+        self.least = least  # how narrow it may get on a narrow terminal; None: never (ids, dates)
+        self.most = most  # the text column's longest value, if known (a title's 80)
 
 
 def fit(text: str, width: int) -> str:
@@ -34,26 +66,44 @@ def fit(text: str, width: int) -> str:
 
 
 class Table:
-    """Fixed-width lines, so rows can be printed as they stream; one column (width 0) flexes to
-    fill WIDTH."""
+    """Fixed-width lines, so rows can be printed as they stream. The text column (width 0) takes
+    what the terminal leaves; on a narrow one the columns with a `least` give way first, down to
+    it, and the text is cut with "…". Without a terminal the text column is as wide as its
+    longest value (no cut), or fills WIDTH when that is unknown."""
 
     def __init__(self, columns: list[Column]):
         self.columns = columns
-        fixed = sum(c.width for c in columns) + 2 * (len(columns) - 1)
-        self.widths = [c.width or max(WIDTH - fixed, 10) for c in columns]
+        self.widths = [c.width for c in columns]
+        text = next(i for i, c in enumerate(columns) if c.width == 0)
+        most = columns[text].most
+        fixed = sum(self.widths) + 2 * (len(columns) - 1)
+        available = terminal_width()
+        if available is None:  # a pipe or a file
+            available = WIDTH if most is None else fixed + most
+        room = available - fixed
+        for i, column in enumerate(columns):
+            if room >= MIN_TEXT:
+                break
+            if column.least is not None:
+                give = min(column.width - column.least, MIN_TEXT - room)
+                self.widths[i] -= give
+                room += give
+        self.widths[text] = min(max(room, 10), most or room)
+        self.total = sum(self.widths) + 2 * (len(columns) - 1)
         self.template = "  ".join(f"{{:{c.align}{w}}}" for c, w in zip(columns, self.widths,
                                                                        strict=True))
 
     def line(self, values: list[Any]) -> str:
-        # A listing may print 300,000 lines: only cells that need it are fitted.
+        # A listing may print 300,000 lines: only cells that need it are fitted. Numbers (the
+        # right-aligned columns: ids, counts) are never cut; a wider one pushes the line.
         cells = []
-        for value, width in zip(values, self.widths, strict=True):
+        for value, width, column in zip(values, self.widths, self.columns, strict=True):
             if value is None:
                 value = ""
             elif not isinstance(value, str):
                 value = str(value)
-            if len(value) > width or not value.isprintable():
-                value = fit(value, width)
+            if not value.isprintable() or len(value) > width and column.align == "<":
+                value = fit(value, width if column.align == "<" else len(value))
             cells.append(value)
         return self.template.format(*cells).rstrip()
 

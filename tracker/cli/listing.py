@@ -5,31 +5,35 @@ from __future__ import annotations
 
 from datetime import date, tzinfo
 
-from tracker.cli.formatting import WIDTH, Column, Table, emit, fit
+from tracker.cli.formatting import Column, Table, emit, fit
 from tracker.core.database import Connection
 from tracker.core.listing import Counts, OpenFilter, count_open, list_open
-from tracker.core.state import RECORD_FIELDS, ActionRow
-
-OPEN_TABLE = Table([Column("ID", 5, ">"), Column("DEADLINE", 10), Column("LEFT", 6, ">"),
-                    Column("OWNER", 20), Column("TITLE", 0), Column("REPORT", 6)])
+from tracker.core.state import RECORD_FIELDS, TITLE_WIDTH, ActionRow
 
 
-_TITLE_WIDTH = OPEN_TABLE.widths[4]
+def open_table() -> Table:
+    """The columns of `tracker open`, as wide as the terminal allows: the owner gives way to
+    the title on a narrow one; a title (at most TITLE_WIDTH) is never cut in a pipe."""
+    return Table([Column("ID", 5, ">"), Column("DEADLINE", 10), Column("LEFT", 6, ">"),
+                  Column("OWNER", 20, least=12), Column("TITLE", 0, most=TITLE_WIDTH),
+                  Column("REPORT", 6)])
+
+
 _INDENT = " " * 7  # a note under a row starts under its deadline
 
 
-def _open_line(row: ActionRow) -> str:
-    """OPEN_TABLE.line for one row, spelled out: this runs once per listed action."""
+def _open_line(row: ActionRow, owner_width: int, title_width: int) -> str:
+    """open_table().line for one row, spelled out: this runs once per listed action."""
     owner = owner_cell(row)
-    if len(owner) > 20 or not owner.isprintable():
-        owner = fit(owner, 20)
+    if len(owner) > owner_width or not owner.isprintable():
+        owner = fit(owner, owner_width)
     title = row.title
-    if len(title) > _TITLE_WIDTH or not title.isprintable():
-        title = fit(title, _TITLE_WIDTH)
+    if len(title) > title_width or not title.isprintable():
+        title = fit(title, title_width)
     report = f"#{row.report_id}" if row.report_id else "-"
     due = row.due_date.isoformat() if row.due_date else ""
-    return (f"{row.id:>5}  {due:<10}  {_left(row):>6}  {owner:<20}  {title:<{_TITLE_WIDTH}}  "
-            f"{report}")
+    return (f"{row.id:>5}  {due:<10}  {_left(row):>6}  {owner:<{owner_width}}  "
+            f"{title:<{title_width}}  {report}")
 
 
 def _left(row: ActionRow) -> str:
@@ -58,13 +62,15 @@ def write_open(conn: Connection, spec: OpenFilter, today: date, fmt: str, out, t
     shown = 0
     counts = Counts()
     lines: list[str] = []
-    proposed = _proposals(conn) if spec.proposals else {}
+    table = open_table()
+    owner_width, title_width = table.widths[3:5]
+    proposed = _proposals(conn, table.total) if spec.proposals else {}
     for row in rows:
         if not shown:
-            lines.append(OPEN_TABLE.header())
+            lines.append(table.header())
         shown += 1
         counts.add(row)
-        line = _open_line(row)
+        line = _open_line(row, owner_width, title_width)
         lines.append(red(line) if row.overdue else line)
         if row.id in proposed:
             lines.append(proposed[row.id])
@@ -82,7 +88,7 @@ def write_open(conn: Connection, spec: OpenFilter, today: date, fmt: str, out, t
     return shown
 
 
-def _proposals(conn: Connection) -> dict[int, str]:
+def _proposals(conn: Connection, width: int) -> dict[int, str]:
     """The line under each action with a pending deadline proposal: the date, who, why."""
     from tracker.core.proposals import pending
 
@@ -90,7 +96,7 @@ def _proposals(conn: Connection) -> dict[int, str]:
     for action_id, proposal in pending(conn).items():
         reason = f": {proposal.reason}" if proposal.reason else ""
         said = f"proposed {proposal.due_date.isoformat()} by {proposal.proposed_by}{reason}"
-        lines[action_id] = _INDENT + fit(said, WIDTH - len(_INDENT))
+        lines[action_id] = _INDENT + fit(said, width - len(_INDENT))
     return lines
 
 

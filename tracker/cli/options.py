@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import click
 
@@ -15,7 +15,8 @@ pass_app = click.make_pass_decorator(App)
 
 
 class DateParam(click.ParamType):
-    """An ISO date or a Dutch/English phrase ("1 maart 2025"), read in the configured zone."""
+    """An ISO date or a Dutch/English phrase ("1 maart 2025", "vrijdag", "volgende week"),
+    counted from today in the configured zone."""
 
     name = "DATE"
 
@@ -54,6 +55,52 @@ class IdParam(click.ParamType):
             return parse_ids(value) if self.ranges else parse_id(value)
         except ValueError as exc:
             self.fail(str(exc), param, ctx)
+
+
+def _from_database(ctx: click.Context, read: Callable[..., list]) -> list:
+    """read(connection) on the database the command line names; nothing where there is no
+    database yet (a completion must not create one) or anything fails: a shell completion
+    never prints a traceback."""
+    app = None
+    try:
+        from tracker.config import load_config
+
+        app = App(load_config(ctx.find_root().params.get("config_path")), actor="")
+        return read(app.raw()) if app.has_database() else []
+    except Exception:
+        return []
+    finally:
+        if app is not None:
+            app.close()
+
+
+def complete_open_ids(ctx: click.Context, param, incomplete: str) -> list:
+    """Shell completion of an action id: the open ones, each with its title."""
+    from click.shell_completion import CompletionItem
+
+    from tracker.core.queries import open_ids
+
+    return [CompletionItem(str(i), help=title) for i, title in
+            _from_database(ctx, lambda conn: open_ids(conn, incomplete.lstrip("#")))]
+
+
+def complete_owners(ctx: click.Context, param, incomplete: str) -> list:
+    """Shell completion of an owner: the addresses of active owners whose address starts, or
+    whose name contains, what is typed; the name as help."""
+    from click.shell_completion import CompletionItem
+
+    from tracker.core.queries import active_owners
+
+    typed = incomplete.lower()
+    return [CompletionItem(email, help=name) for email, name in
+            _from_database(ctx, active_owners)
+            if email.lower().startswith(typed) or typed in name.lower()]
+
+
+def owner_option(help: str):
+    """--owner EMAIL|NAME, which the shell completes from the owners in the database."""
+    return click.option("--owner", metavar="EMAIL|NAME", shell_complete=complete_owners,
+                        help=help)
 
 
 def all_ids(ranges) -> Iterator[int]:

@@ -7,6 +7,7 @@ import click
 from tracker.cli.options import (
     CONTEXT_SETTINGS,
     Out,
+    complete_owners,
     format_option,
     pass_app,
 )
@@ -72,7 +73,7 @@ def owner_list(app: App, fmt: str) -> None:
 
 
 @owner.command("edit")
-@click.argument("ident", metavar="EMAIL")
+@click.argument("ident", metavar="EMAIL", shell_complete=complete_owners)
 @click.option("--name", help="The new name.")
 @click.option("--email", help="The new address.")
 @click.option("--language", type=click.Choice(["nl", "en"]), help="Language of their weekly mail.")
@@ -96,7 +97,7 @@ def owner_edit(app: App, ident: str, name: str | None, email: str | None, langua
 
 
 @owner.command("activate")
-@click.argument("ident", metavar="EMAIL")
+@click.argument("ident", metavar="EMAIL", shell_complete=complete_owners)
 @pass_app
 def owner_activate(app: App, ident: str) -> None:
     """Activate a deactivated owner again: their actions are theirs again, mail resumes.
@@ -112,7 +113,7 @@ def owner_activate(app: App, ident: str) -> None:
 
 
 @owner.command("deactivate")
-@click.argument("ident", metavar="EMAIL")
+@click.argument("ident", metavar="EMAIL", shell_complete=complete_owners)
 @pass_app
 def owner_deactivate(app: App, ident: str) -> None:
     """Deactivate an owner: no more mail; their open actions count as unassigned.

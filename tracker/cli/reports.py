@@ -11,6 +11,7 @@ from tracker.cli.options import (
     IdParam,
     Out,
     format_option,
+    owner_option,
     pass_app,
 )
 from tracker.core.context import App
@@ -19,8 +20,7 @@ from tracker.core.text import safe_text
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
-@click.option("--owner", metavar="EMAIL|NAME", help="Owner of all the reports' (new) actions:"
-              " an existing owner.")
+@owner_option("Owner of all the reports' (new) actions: an existing owner.")
 @click.option("--year", type=click.IntRange(1990, 2100), help="Year of the trip when the report"
               " does not say.")
 @click.option("--replace", "replace", type=IdParam(), metavar="ID", help="The file is a revision"
@@ -105,7 +105,7 @@ def reports(app: App, fmt: str) -> None:
     fields = ["id", "title", "source_name", "trip_start", "trip_end", "persons", "open", "done",
               "dropped", "overdue", "ingested_at", "withdrawn_at", "replaced_by"]
     grid = Table([Column("ID", 4, ">"), Column("TRIP", 10), Column("TITLE", 0),
-                  Column("OPEN", 5, ">"), Column("DONE", 5, ">"), Column("FILE", 24)])
+                  Column("OPEN", 5, ">"), Column("DONE", 5, ">"), Column("FILE", 24, least=12)])
 
     emit(fmt, Out(), fields, rows, table_writer(
         grid, lambda r: [r["id"], r["trip_start"] or "?", _title(r), r["open"], r["done"],
@@ -165,6 +165,7 @@ def report_show(app: App, report_id: int, fmt: str) -> None:
 def _report_lines(found: dict, rows, tz):
     from tracker.cli.formatting import Column, Table
     from tracker.cli.listing import owner_cell
+    from tracker.core.state import TITLE_WIDTH
 
     yield f"Report #{found['id']}  {found['title']}"
     yield f"  file      {found['source_name']} (sha256 {found['sha256'][:12]}…)"
@@ -187,7 +188,8 @@ def _report_lines(found: dict, rows, tz):
         yield "  No actions."
         return
     grid = Table([Column("ID", 5, ">"), Column("LINE", 4, ">"), Column("STATUS", 7),
-                  Column("DEADLINE", 10), Column("OWNER", 20), Column("TITLE", 0)])
+                  Column("DEADLINE", 10), Column("OWNER", 20, least=12),
+                  Column("TITLE", 0, most=TITLE_WIDTH)])
     yield grid.header()
     for row in rows:
         status = "review" if row.needs_review else row.status

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import click
 
-from tracker.cli.options import IdParam, all_ids, pass_app
+from tracker.cli.options import IdParam, all_ids, complete_open_ids, pass_app
 from tracker.core.context import App
 from tracker.core.text import safe_text
 from tracker.errors import TrackerError
@@ -115,7 +115,8 @@ class Walk:
 
 
 @click.command()
-@click.argument("ids", nargs=-1, type=IdParam(ranges=True), metavar="[ID...]")
+@click.argument("ids", nargs=-1, type=IdParam(ranges=True), metavar="[ID...]",
+                shell_complete=complete_open_ids)
 @click.option("--accept", is_flag=True, help="Accept these actions as they are, without the"
               " walk through.")
 @click.option("--note", help="Why, for the history (with --accept).")

@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 from tracker.core.database import Connection, is_id
 from tracker.core.owner_match import find_owner_id
-from tracker.core.state import SELECT_COLUMNS, ActionRow
+from tracker.core.state import SELECT_COLUMNS, TITLE_WIDTH, ActionRow
 from tracker.errors import Conflict, InvalidInput, NotFound, required
 
 TYPE_CHECKING = False  # importing typing costs 5 ms of every start-up
@@ -20,8 +20,6 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     Database = Connection | Session
-
-TITLE_WIDTH = 80
 
 
 def connection(db: Database) -> Connection:

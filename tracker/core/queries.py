@@ -107,3 +107,19 @@ def file_changes(conn: Connection) -> dict[int, tuple[int, datetime]]:
     return {action: (count, to_utc(last)) for action, count, last in conn.execute(
         "SELECT action_id, count(*), max(at) FROM events"
         f" WHERE kind NOT IN ({skipped}) GROUP BY action_id")}
+
+
+def open_ids(conn: Connection, prefix: str, limit: int = 200) -> list[tuple[int, str]]:
+    """Open actions whose id starts with `prefix` (digits), lowest first, with their titles:
+    what shell completion offers for an ID."""
+    if prefix and not prefix.isdigit():
+        return []
+    return [(int(i), title) for i, title in conn.execute(
+        "SELECT id, title FROM actions WHERE status = 'open' AND CAST(id AS TEXT) LIKE :prefix"
+        " ORDER BY id LIMIT :limit", {"prefix": prefix + "%", "limit": limit})]
+
+
+def active_owners(conn: Connection) -> list[tuple[str, str]]:
+    """(email, name) of every active owner, by address: what shell completion offers."""
+    return [tuple(row) for row in conn.execute(
+        "SELECT email, name FROM owners WHERE active ORDER BY email")]

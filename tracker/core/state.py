@@ -13,6 +13,9 @@ from datetime import date
 
 from tracker.core.database import to_date, to_utc
 
+# An action's title is its text's first words, at most this long.
+TITLE_WIDTH = 80
+
 # Due within this many days (today included) is "due soon": the digest's second section.
 SOON_DAYS = 14
 
@@ -72,11 +75,15 @@ class ActionRow:
         self.due_date = due = to_date(due)
         self.original_due_date = to_date(original)
         self.created_at, self.closed_at = to_utc(created), to_utc(closed)
-        # Only an open action has days left (a closed one is never overdue); without today
-        # (what a verb returns), nothing is counted.
-        self.days_left = (days_left(due, today) if self.status == "open" and today is not None
-                          else None)
+        self.on(today)
+
+    def on(self, today: date | None) -> ActionRow:
+        """Counts its days left from today; without today (what a verb returns), nothing is
+        counted. Only an open action has days left (a closed one is never overdue)."""
+        self.days_left = (days_left(self.due_date, today)
+                          if self.status == "open" and today is not None else None)
         self.overdue = is_overdue(self.days_left)
+        return self
 
     @classmethod
     def brief(cls, row, today: date) -> ActionRow:

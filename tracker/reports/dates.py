@@ -502,15 +502,53 @@ def infer_year_from_weekdays(text: str, today: date) -> int | None:
     return None
 
 
+def _coming(today: date, weekday: int) -> date:
+    """The next day with this weekday, never today itself."""
+    return today + timedelta(days=(weekday - today.weekday() - 1) % 7 + 1)
+
+
+def _end_of_month(today: date, months: int) -> date:
+    ahead = add_months(today.replace(day=1), months)
+    return _last_of_month(ahead.year, ahead.month)
+
+
+# Phrases only a user types (`tracker due 5 vrijdag`), counted from today; the whole input must
+# match one. "volgende week" is its Friday: the end of the working week a coordinator means.
+USER_PHRASES: list[tuple[re.Pattern[str], Callable[[re.Match[str], date], date]]] = [
+    (re.compile(r"vandaag|today"), lambda m, today: today),
+    (re.compile(r"morgen|tomorrow"), lambda m, today: today + timedelta(days=1)),
+    (re.compile(r"overmorgen|(?:the )?day after tomorrow"),
+     lambda m, today: today + timedelta(days=2)),
+    (re.compile(rf"(?:aanstaande |a\.s\. |komende |this |coming )?(?P<wd>{_alt(WEEKDAYS)})\.?"
+                r"(?: a\.s\.?| aanstaande)?"),
+     lambda m, today: _coming(today, WEEKDAYS[m["wd"]])),
+    (re.compile(r"(?:volgende|komende) week|next week"),
+     lambda m, today: _coming(today, 0) + timedelta(days=4)),
+    (re.compile(r"eind(?:e)? (?:van )?(?:deze|dit|de) maand|end of (?:this|the) month"),
+     lambda m, today: _end_of_month(today, 0)),
+    (re.compile(r"eind(?:e)? (?:van )?(?:de )?volgende maand|end of next month"),
+     lambda m, today: _end_of_month(today, 1)),
+]
+# A date a user types must lie here (issue 15: year 1 or 9999 was a typo, never a deadline).
+USER_YEARS = (1900, 2200)
+
+
 def parse_user_date(text: str, today: date) -> date:
-    """A date the user typed: ISO, or one phrase ("1 maart 2025", "binnen twee weken").
-    Without a year, the next such day on or after today."""
+    """A date the user typed: ISO, a phrase ("1 maart 2025", "binnen twee weken") or one of
+    USER_PHRASES ("vrijdag", "volgende week"). Without a year, the next such day on or after
+    today. InvalidInput naming the text when unreadable or outside USER_YEARS."""
+    found = _user_date(text, today)
+    if not USER_YEARS[0] <= found.year <= USER_YEARS[1]:
+        raise InvalidInput(f"date {text.strip()!r} is outside {USER_YEARS[0]}-{USER_YEARS[1]}")
+    return found
+
+
+def _user_date(text: str, today: date) -> date:
     raw = text.strip()
-    low = raw.lower()
-    if low in ("vandaag", "today"):
-        return today
-    if low in ("morgen", "tomorrow"):
-        return today + timedelta(days=1)
+    low = normalise(raw).lower().rstrip(".")
+    for pattern, resolve in USER_PHRASES:
+        if m := pattern.fullmatch(low):
+            return resolve(m, today)
     if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", raw):
         try:
             return date.fromisoformat("-".join(part.zfill(2) for part in raw.split("-")))
