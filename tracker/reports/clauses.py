@@ -60,6 +60,29 @@ def strip_yes(text: str) -> str:
     return _YES_PREFIX.sub("", text, count=1)
 
 
+# --- remarks and contact details ----------------------------------------------------------
+
+# A label that makes a line a remark, not an agreement: "Ter info:", "PM –", "Opmerking:",
+# "Note:", "FYI:", "Contact(persoon) Kopenhagen:".
+_REMARK = re.compile(
+    r"(?:ter info(?:rmatie)?|ter kennisname|info|pm|p\.m\.|nb|n\.b\.|let op|opmerking|"
+    r"kanttekening|toelichting|achtergrond|note|nota bene|remark|comment|fyi|for info(?:rmation)?"
+    r"|background|(?P<contact>contact(?:persoon|personen|gegevens| details| person| persons)?"
+    r"(?: [^\W\d_][\w'’.-]*){0,3}))\s*(?::|\s[-–—]\s)", re.IGNORECASE)
+_CONTACT = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\+\d[\d ()-]{7,}\d|"
+                      r"\b(?:tel|telefoon|phone|e-?mail)\b\.?:", re.IGNORECASE)
+
+
+def is_remark(text: str) -> bool:
+    """"Ter info: ...", "PM: kosten tegenbezoek", "Note: ...", or a line of contact details
+    (an e-mail address or phone number beside a few words): information, no agreement."""
+    label = _REMARK.match(text.strip())
+    if label and not (label.group("contact") and has_action(text.strip()[label.end():])):
+        return True  # a contact label over an agreement ("Contact Lyon: ... stuurt") is none
+    # A line of contact details: what is left without them is a name or role, no sentence.
+    return _CONTACT.search(text) is not None and len(_CONTACT.sub(" ", text).split()) <= 6
+
+
 # --- negations and non-commitments ------------------------------------------------------------
 
 _NEGATION = re.compile(

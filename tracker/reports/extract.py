@@ -147,7 +147,7 @@ def _split_paragraph(block: Block) -> list[_Candidate]:
 
 def _is_agreement(text: str) -> bool:
     if not re.search(r"[^\W\d_]{3,}", text) or clauses.is_none(text) or \
-            clauses.is_lead_in(text):
+            clauses.is_lead_in(text) or clauses.is_remark(text):
         return False
     parts = sentences.split(text)
     return not all(clauses.is_negation(s) for s in parts)
