@@ -151,10 +151,22 @@ _ACTION = re.compile(
     r"schrijven|levert|leveren|brengt|brengen|biedt|bieden|houdt|houden|pakt|pakken|"
     r"bezoekt|bezoeken|ontvangt|ontvangen|regelt|regelen|verzorgt|verzorgen|"
     r"treedt|treden|dient|dienen|vraagt|vragen|presenteert|presenteren|agendeert|"
+    r"vertaalt|vertalen|verzamelt|verzamelen|rekent|rekenen|controleert|controleren|checkt|"
+    r"coördineert|coördineren|ondersteunt|ondersteunen|publiceert|publiceren|verwerkt|verwerken|"
+    r"evalueert|evalueren|ontwikkelt|ontwikkelen|begeleidt|begeleiden|zorgt|zorgen|"
+    r"inventariseert|inventariseren|bespreekt|bespreken|adviseert|adviseren|doet|doen|geeft|"
+    r"geven|zet|zetten|start|starten|meldt|melden|rapporteert|rapporteren|rondt|ronden|"
+    r"verstuurt|versturen|benadert|benaderen|betrekt|betrekken|overlegt|overleggen|kijkt|"
+    r"kijken|test|testen|past|passen|vult|vullen|licht|lichten|stemt|stemmen|zoekt|"
     r"is afgesproken|zijn afgesproken|afgesproken|"
     r"will|shall|sends?|takes?|organi[sz]es?|plans?|explores?|shares?|makes?|prepares?|"
     r"invites?|informs?|contacts?|writes?|delivers?|arranges?|hosts?|visits?|presents?|"
     r"follows? up|looks? into|sets? up|agreed|is going to|are going to|"
+    r"proposes?|drafts?|reports?|asks?|checks?|reviews?|compiles?|collects?|translates?|"
+    r"updates?|provides?|coordinates?|forwards?|circulates?|drafts?|publishes?|submits?|"
+    r"comments?|reaches? out|gets? in touch|briefs?|schedules?|calls?|offers?|puts?|"
+    r"works?|develops?|tests?|evaluates?|examines?|assesses?|investigates?|considers?|"
+    r"provides?|supports?|hands? over|passes? on|joins?|attends?|leads?|coordinates?|"
     r"hebben|heeft|is|zijn|has|have|was|were)\b", re.IGNORECASE)
 
 
