@@ -52,6 +52,22 @@ def is_lead_in(text: str) -> bool:
     return _LEAD_IN.fullmatch(text) is not None and _LEAD_IN_WORDS.search(text) is not None
 
 
+# A sentence about the agreements as a whole: "Tijdens de slotbespreking is een aantal zaken
+# afgesproken, die wij hieronder samenvatten", "Several follow-up actions were agreed:".
+_ANNOUNCE = re.compile(
+    r"\b(?:een aantal|enkele|diverse|verschillende|meerdere|de volgende|onderstaande|twee|drie|"
+    r"vier|vijf|several|a number of|some|the following|various|two|three|four|five)\s+"
+    r"(?:[^\W\d_]+\s+)?(?:zaken|afspraken|vervolgafspraken|punten|actiepunten|acties|"
+    r"vervolgstappen|agreements|actions|action points|points|things|next steps|follow-ups)\b"
+    r"[^.;]{0,40}?\b(?:afgesproken|gemaakt|overeengekomen|vastgelegd|agreed|made|settled)\b",
+    re.IGNORECASE)
+
+
+def announces_agreements(sentence: str) -> bool:
+    """A sentence that only says agreements were made, before listing them."""
+    return _ANNOUNCE.search(sentence) is not None
+
+
 _YES_PREFIX = re.compile(r"^(?:ja|yes)\s*[:,;.!-]\s*(?=\S)", re.IGNORECASE)
 
 

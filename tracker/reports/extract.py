@@ -135,11 +135,16 @@ def _split_paragraph(block: Block) -> list[_Candidate]:
     if len(parts) <= 1:
         return [_Candidate(block.text, block.line)]
     groups: list[list[tuple[int, str]]] = []
+    after_alone = False
     for offset, sentence in parts:
-        if groups and not clauses.starts_new_agreement(sentence):
+        # A remark ("Ter info: ...") or a sentence announcing the agreements stands alone.
+        alone = clauses.is_remark(sentence) or clauses.announces_agreements(sentence)
+        if groups and not alone and not after_alone and \
+                not clauses.starts_new_agreement(sentence):
             groups[-1].append((offset, sentence))
         else:
             groups.append([(offset, sentence)])
+        after_alone = alone
     return [_Candidate(" ".join(s for _, s in group), block.line) for group in groups]
 
 
@@ -150,6 +155,8 @@ def _is_agreement(text: str) -> bool:
             clauses.is_lead_in(text) or clauses.is_remark(text):
         return False
     parts = sentences.split(text)
+    if len(parts) == 1 and clauses.announces_agreements(clauses.strip_yes(parts[0])):
+        return False
     return not all(clauses.is_negation(s) for s in parts)
 
 
