@@ -204,6 +204,16 @@ def starts_new_agreement(sentence: str) -> bool:
     return has_action(sentence) and not is_negation(sentence)
 
 
+_ADDITIVE = re.compile(r"(?:daarnaast|verder|tevens|bovendien|ook|in addition|additionally|"
+                       r"furthermore|moreover|also|besides)\b,?\s+\S", re.IGNORECASE)
+
+
+def adds_agreement(sentence: str) -> bool:
+    """"Daarnaast stelt het hoofd toerisme ... beschikbaar", "In addition, we send ...": a
+    further agreement, said to be one."""
+    return _ADDITIVE.match(sentence) is not None and starts_new_agreement(sentence)
+
+
 # --- done or still to come --------------------------------------------------------------------
 
 _AUX_PERFECT = word_set("is zijn was waren werd werden heeft hebben hebt heb had hadden were "
