@@ -37,9 +37,25 @@ _LEAD_IN_WORDS = re.compile(r"\b(?:volgende|onderstaande|hieronder|bijlage|bijge
                             re.IGNORECASE)
 
 
+# A closing line after the agreements: "Verder geen.", "Dat was het.", "Nothing further.".
+_CLOSER = re.compile(r"(?:(?:verder|overigens|daarnaast|further|otherwise|other than that|"
+                     r"besides that),?\s+)?(?:geen|niets|none|nothing)(?: (?:meer|verder|verdere|"
+                     r"anders|else|further|more|other))?(?: (?:afspraken|agreements))?(?: (?:at"
+                     r" this stage|for now|yet|op dit moment|voor nu))?|dat was het|dat is alles|"
+                     r"that was all|that'?s all|that is all", re.IGNORECASE)
+# A pointer to another part of the report: "Zie ook punt 5", "See section 6 above".
+_POINTER = re.compile(r"(?:zie|see)(?: ook| also)? (?:punt|paragraaf|hoofdstuk|vraag|sectie|"
+                      r"section|item|point|question|hierboven|boven|above|eerder|earlier)\b"
+                      r"[^.;:]{0,40}", re.IGNORECASE)
+
+
 def is_none(text: str) -> bool:
-    """"Nee", "Geen", "n.v.t.", "No follow-up agreements were made."."""
-    return len(text) < 80 and _NONE.fullmatch(text.strip()) is not None
+    """"Nee", "Geen", "n.v.t.", "No follow-up agreements were made.", "Verder geen.",
+    "Zie ook punt 5"."""
+    if len(text) >= 80:
+        return False
+    text = text.strip().rstrip(".!")
+    return any(p.fullmatch(text) for p in (_NONE, _CLOSER, _POINTER))
 
 
 def is_lead_in(text: str) -> bool:
@@ -49,6 +65,8 @@ def is_lead_in(text: str) -> bool:
         return False
     if text.endswith(":") and len(text.split()) <= 14:
         return True
+    if _FOLLOWING.search(text) and len(text) < 100:
+        return True  # "We agreed on the following.", "Afgesproken is het volgende."
     return _LEAD_IN.fullmatch(text) is not None and _LEAD_IN_WORDS.search(text) is not None
 
 
@@ -68,6 +86,9 @@ def announces_agreements(sentence: str) -> bool:
     return _ANNOUNCE.search(sentence) is not None
 
 
+_FOLLOWING = re.compile(r"\b(?:the following|het volgende|as follows|als volgt)\s*[.:]?\s*$|^(?:het volgende|the following)\s+(?:is|was|"
+                        r"werd|has been)\s+(?:afgesproken|agreed|besproken|discussed)\b",
+                        re.IGNORECASE)
 _YES_PREFIX = re.compile(r"^(?:ja|yes)\s*[:,;.!-]\s*(?=\S)", re.IGNORECASE)
 
 
@@ -112,7 +133,15 @@ _NEGATION = re.compile(
     r"onbekend|niet bekend|niet besloten|niet duidelijk|open)\b"
     r"|\b(?:remains?|is|are|was|were) (?:still )?(?:to be (?:decided|determined|agreed|"
     r"discussed|confirmed)|unclear|undecided)\b|\bstill (?:has|have|needs?) to be (?:decided|"
-    r"agreed|discussed|confirmed)\b|\bha(?:s|ve) not (?:yet )?been (?:decided|agreed|confirmed)\b",
+    r"agreed|discussed|confirmed)\b|\bha(?:s|ve) not (?:yet )?been (?:decided|agreed|confirmed)\b"
+    # "nog niet beslist", "not been planned yet", "did not commit",
+    # "is nog onzeker", "remains open", "hangt af van", "wordt later besloten"
+    r"|\bnog niet (?:beslist|besloten|zeker)\b|\b(?:ha(?:s|ve)|had) not (?:yet )?been (?:planned|scheduled|"
+    r"settled|promised|committed)\b|\b(?:did|do|does) not (?:commit|agree|promise|decide)\b|"
+    r"\b(?:is|blijft|zijn|blijven) (?:nog )?onzeker\b|\b(?:remains?|is still|are still|"
+    r"blijft|staat nog|staan nog) open\b|\bhangt (?:nog )?af van\b|\bdepends? on\b|"
+    r"\b(?:wordt|worden) later (?:besloten|bepaald|afgestemd|bekeken)\b|\bwill be "
+    r"(?:decided|determined|settled) later\b",
     re.IGNORECASE)
 
 
