@@ -106,7 +106,8 @@ _REMARK = re.compile(
     r"kanttekening|toelichting|achtergrond|note|nota bene|remark|comment|fyi|for info(?:rmation)?"
     r"|background|(?P<contact>contact(?:persoon|personen|gegevens| details| person| persons)?"
     r"(?: [^\W\d_][\w'’.-]*){0,3}))\s*(?::|\s[-–—]\s)", re.IGNORECASE)
-_CONTACT = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\+\d[\d ()-]{7,}\d|"
+# (an address is matched from its first character only: linear on a megabyte-long word)
+_CONTACT = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\+\d[\d ()-]{7,}\d|"
                       r"\b(?:tel|telefoon|phone|e-?mail)\b\.?:", re.IGNORECASE)
 
 
