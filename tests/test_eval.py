@@ -17,13 +17,14 @@ from tests.eval.score import GOLD_DIR, evaluate, normalise
 # (with the structured readers of issue 10: 100% recall, 100% precision, 99.6% deadlines, 99.2%
 # flags; before them 39.2%, 82.9%, 68.6%, 80.4%). Raise them as the extraction improves; never
 # lower them to make a change pass. r49-r64 came later, by another hand, to estimate how it does
-# on reports it was not tuned on (half of them "blind"), and r65-r80 (all blind) by a third hand;
+# on reports it was not tuned on (half of them "blind"), and r65-r80 (all blind) by a third hand,
+# r81-r90 (dev) were written for round 2 before the extractor was run on them;
 # they have no floor yet.
 TUNED_ON = {f"r{number:02d}" for number in range(1, 49)}
-RECALL_FLOOR = 0.98
-PRECISION_FLOOR = 0.98
-DEADLINES_FLOOR = 0.97
-FLAGS_FLOOR = 0.97
+RECALL_FLOOR = 0.99
+PRECISION_FLOOR = 0.99
+DEADLINES_FLOOR = 0.985
+FLAGS_FLOOR = 0.985
 
 TODAY = date(2026, 11, 25)  # the day score.py freezes
 DUE_DAYS = 42

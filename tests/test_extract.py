@@ -343,3 +343,56 @@ def test_agreements_made_before_the_trip_are_not_recorded():
             " nadruk op logistiek. Het college heeft in het coalitieakkoord afgesproken dat er"
             " een burgerberaad komt.\nZIJN ER VERVOLGAFSPRAKEN?\nNee\n")
     assert extract(parse_report(text, "t.txt", TODAY), 42, TODAY) == []
+
+
+# --- round 2 of issue 10: remarks, closers, splitting ------------------------------------------
+
+@pytest.mark.parametrize("remark", [
+    "Ter info: de stalling wordt in 2027 uitgebreid.", "PM: kosten tegenbezoek.",
+    "PM – afspraken over de kosten volgen nog.", "Opmerking: het netbeheermodel verschilt.",
+    "Note: the programme is funded by the EU.", "FYI: figures are published yearly.",
+    "Remark: Estonian law differs.",
+    "Contactpersoon Kopenhagen: hoofd fietsbeleid, +45 33 66 00 00, fiets@kk.example.dk",
+    "Contact in Oslo: head of maritime services, maritime@port.example.no.",
+    "hoofd fietsbeleid, fiets@kk.example.dk"])
+def test_remarks_and_contact_details_are_no_agreements(remark):
+    assert agreements_of(f"- Team Wonen stuurt de notitie.\n- {remark}\n")[0].text == \
+        "Team Wonen stuurt de notitie."
+    assert len(agreements_of(f"- Team Wonen stuurt de notitie.\n- {remark}\n")) == 1
+
+
+def test_a_contact_label_over_an_agreement_stays_one():
+    (found,) = agreements_of("- Contact met Lyon: het team stuurt de data naar lyon@example.fr.\n")
+    assert found.text.startswith("Contact met Lyon")
+
+
+@pytest.mark.parametrize("closer", [
+    "Verder geen.", "Dat was het.", "That was all.", "Nothing further.", "Zie ook punt 5.",
+    "We agreed on the following.", "Afgesproken is het volgende:", "Funding remains open.",
+    "Dat hangt af van de begroting.", "We did not commit to co-funding.",
+    "Of we meedoen, is nog niet beslist."])
+def test_closers_pointers_and_non_commitments_are_no_agreements(closer):
+    found = agreements_of(f"- Team Wonen stuurt de notitie.\n- {closer}\n")
+    assert [a.text for a in found] == ["Team Wonen stuurt de notitie."]
+
+
+def test_a_paragraph_splits_at_a_new_actor_with_a_verb_of_doing():
+    found = agreements_of(
+        "Ja. Tijdens de slotbespreking is een aantal zaken afgesproken, die wij hieronder"
+        " samenvatten. De coördinator stuurt ons de modelbrieven, uiterlijk 9 maart. Het team"
+        " Participatie vertaalt die naar een Haags voorstel. Hiervoor worden ook de juristen"
+        " betrokken. Ter info: Gent werkt met loting.\n")
+    assert [a.text for a in found] == [
+        "De coördinator stuurt ons de modelbrieven, uiterlijk 9 maart.",
+        "Het team Participatie vertaalt die naar een Haags voorstel. Hiervoor worden ook de"
+        " juristen betrokken."]
+
+
+def test_a_list_item_splits_only_where_it_says_so():
+    found = agreements_of(
+        "- De adviseur verzamelt de cijfers. Daarnaast stelt het hoofd toerisme de tellingen"
+        " beschikbaar.\n- Team Wonen stuurt de notitie. Het MT bespreekt die in mei.\n")
+    assert [a.text for a in found] == [
+        "De adviseur verzamelt de cijfers.",
+        "Daarnaast stelt het hoofd toerisme de tellingen beschikbaar.",
+        "Team Wonen stuurt de notitie. Het MT bespreekt die in mei."]

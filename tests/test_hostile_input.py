@@ -39,6 +39,10 @@ FAMILIES = {
     "markdown emphasis": "**a ",
     "table pipes": "|",
     "spaces": "SPACES",
+    "contact details (remarks)": "Contact a@b.c +1 1 ",
+    "e-mail dots": "a@b.",
+    "remark labels": "Ter info Contact ",
+    "agreements announced": "een aantal zaken ",
 }
 
 

@@ -37,9 +37,25 @@ _LEAD_IN_WORDS = re.compile(r"\b(?:volgende|onderstaande|hieronder|bijlage|bijge
                             re.IGNORECASE)
 
 
+# A closing line after the agreements: "Verder geen.", "Dat was het.", "Nothing further.".
+_CLOSER = re.compile(r"(?:(?:verder|overigens|daarnaast|further|otherwise|other than that|"
+                     r"besides that),?\s+)?(?:geen|niets|none|nothing)(?: (?:meer|verder|verdere|"
+                     r"anders|else|further|more|other))?(?: (?:afspraken|agreements))?(?: (?:at"
+                     r" this stage|for now|yet|op dit moment|voor nu))?|dat was het|dat is alles|"
+                     r"that was all|that'?s all|that is all", re.IGNORECASE)
+# A pointer to another part of the report: "Zie ook punt 5", "See section 6 above".
+_POINTER = re.compile(r"(?:zie|see)(?: ook| also)? (?:punt|paragraaf|hoofdstuk|vraag|sectie|"
+                      r"section|item|point|question|hierboven|boven|above|eerder|earlier)\b"
+                      r"[^.;:]{0,40}", re.IGNORECASE)
+
+
 def is_none(text: str) -> bool:
-    """"Nee", "Geen", "n.v.t.", "No follow-up agreements were made."."""
-    return len(text) < 80 and _NONE.fullmatch(text.strip()) is not None
+    """"Nee", "Geen", "n.v.t.", "No follow-up agreements were made.", "Verder geen.",
+    "Zie ook punt 5"."""
+    if len(text) >= 80:
+        return False
+    text = text.strip().rstrip(".!")
+    return any(p.fullmatch(text) for p in (_NONE, _CLOSER, _POINTER))
 
 
 def is_lead_in(text: str) -> bool:
@@ -49,15 +65,60 @@ def is_lead_in(text: str) -> bool:
         return False
     if text.endswith(":") and len(text.split()) <= 14:
         return True
+    if _FOLLOWING.search(text) and len(text) < 100:
+        return True  # "We agreed on the following.", "Afgesproken is het volgende."
     return _LEAD_IN.fullmatch(text) is not None and _LEAD_IN_WORDS.search(text) is not None
 
 
+# A sentence about the agreements as a whole: "Tijdens de slotbespreking is een aantal zaken
+# afgesproken, die wij hieronder samenvatten", "Several follow-up actions were agreed:".
+_ANNOUNCE = re.compile(
+    r"\b(?:een aantal|enkele|diverse|verschillende|meerdere|de volgende|onderstaande|twee|drie|"
+    r"vier|vijf|several|a number of|some|the following|various|two|three|four|five)\s+"
+    r"(?:[^\W\d_]+\s+)?(?:zaken|afspraken|vervolgafspraken|punten|actiepunten|acties|"
+    r"vervolgstappen|agreements|actions|action points|points|things|next steps|follow-ups)\b"
+    r"[^.;]{0,40}?\b(?:afgesproken|gemaakt|overeengekomen|vastgelegd|agreed|made|settled)\b",
+    re.IGNORECASE)
+
+
+def announces_agreements(sentence: str) -> bool:
+    """A sentence that only says agreements were made, before listing them."""
+    return _ANNOUNCE.search(sentence) is not None
+
+
+_FOLLOWING = re.compile(r"\b(?:the following|het volgende|as follows|als volgt)\s*[.:]?\s*$|^(?:het volgende|the following)\s+(?:is|was|"
+                        r"werd|has been)\s+(?:afgesproken|agreed|besproken|discussed)\b",
+                        re.IGNORECASE)
 _YES_PREFIX = re.compile(r"^(?:ja|yes)\s*[:,;.!-]\s*(?=\S)", re.IGNORECASE)
 
 
 def strip_yes(text: str) -> str:
     """"Ja, we sturen de presentatie." -> "we sturen de presentatie."."""
     return _YES_PREFIX.sub("", text, count=1)
+
+
+# --- remarks and contact details ----------------------------------------------------------
+
+# A label that makes a line a remark, not an agreement: "Ter info:", "PM –", "Opmerking:",
+# "Note:", "FYI:", "Contact(persoon) Kopenhagen:".
+_REMARK = re.compile(
+    r"(?:ter info(?:rmatie)?|ter kennisname|info|pm|p\.m\.|nb|n\.b\.|let op|opmerking|"
+    r"kanttekening|toelichting|achtergrond|note|nota bene|remark|comment|fyi|for info(?:rmation)?"
+    r"|background|(?P<contact>contact(?:persoon|personen|gegevens| details| person| persons)?"
+    r"(?: [^\W\d_][\w'’.-]*){0,3}))\s*(?::|\s[-–—]\s)", re.IGNORECASE)
+# (an address is matched from its first character only: linear on a megabyte-long word)
+_CONTACT = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\+\d[\d ()-]{7,}\d|"
+                      r"\b(?:tel|telefoon|phone|e-?mail)\b\.?:", re.IGNORECASE)
+
+
+def is_remark(text: str) -> bool:
+    """"Ter info: ...", "PM: kosten tegenbezoek", "Note: ...", or a line of contact details
+    (an e-mail address or phone number beside a few words): information, no agreement."""
+    label = _REMARK.match(text.strip())
+    if label and not (label.group("contact") and has_action(text.strip()[label.end():])):
+        return True  # a contact label over an agreement ("Contact Lyon: ... stuurt") is none
+    # A line of contact details: what is left without them is a name or role, no sentence.
+    return _CONTACT.search(text) is not None and len(_CONTACT.sub(" ", text).split()) <= 6
 
 
 # --- negations and non-commitments ------------------------------------------------------------
@@ -73,7 +134,15 @@ _NEGATION = re.compile(
     r"onbekend|niet bekend|niet besloten|niet duidelijk|open)\b"
     r"|\b(?:remains?|is|are|was|were) (?:still )?(?:to be (?:decided|determined|agreed|"
     r"discussed|confirmed)|unclear|undecided)\b|\bstill (?:has|have|needs?) to be (?:decided|"
-    r"agreed|discussed|confirmed)\b|\bha(?:s|ve) not (?:yet )?been (?:decided|agreed|confirmed)\b",
+    r"agreed|discussed|confirmed)\b|\bha(?:s|ve) not (?:yet )?been (?:decided|agreed|confirmed)\b"
+    # "nog niet beslist", "not been planned yet", "did not commit",
+    # "is nog onzeker", "remains open", "hangt af van", "wordt later besloten"
+    r"|\bnog niet (?:beslist|besloten|zeker)\b|\b(?:ha(?:s|ve)|had) not (?:yet )?been (?:planned|scheduled|"
+    r"settled|promised|committed)\b|\b(?:did|do|does) not (?:commit|agree|promise|decide)\b|"
+    r"\b(?:is|blijft|zijn|blijven) (?:nog )?onzeker\b|\b(?:remains?|is still|are still|"
+    r"blijft|staat nog|staan nog) open\b|\bhangt (?:nog )?af van\b|\bdepends? on\b|"
+    r"\b(?:wordt|worden) later (?:besloten|bepaald|afgestemd|bekeken)\b|\bwill be "
+    r"(?:decided|determined|settled) later\b",
     re.IGNORECASE)
 
 
@@ -128,10 +197,22 @@ _ACTION = re.compile(
     r"schrijven|levert|leveren|brengt|brengen|biedt|bieden|houdt|houden|pakt|pakken|"
     r"bezoekt|bezoeken|ontvangt|ontvangen|regelt|regelen|verzorgt|verzorgen|"
     r"treedt|treden|dient|dienen|vraagt|vragen|presenteert|presenteren|agendeert|"
+    r"vertaalt|vertalen|verzamelt|verzamelen|rekent|rekenen|controleert|controleren|checkt|"
+    r"coördineert|coördineren|ondersteunt|ondersteunen|publiceert|publiceren|verwerkt|verwerken|"
+    r"evalueert|evalueren|ontwikkelt|ontwikkelen|begeleidt|begeleiden|zorgt|zorgen|"
+    r"inventariseert|inventariseren|bespreekt|bespreken|adviseert|adviseren|doet|doen|geeft|"
+    r"geven|zet|zetten|start|starten|meldt|melden|rapporteert|rapporteren|rondt|ronden|"
+    r"verstuurt|versturen|benadert|benaderen|betrekt|betrekken|overlegt|overleggen|kijkt|"
+    r"kijken|test|testen|past|passen|vult|vullen|licht|lichten|stemt|stemmen|zoekt|"
     r"is afgesproken|zijn afgesproken|afgesproken|"
     r"will|shall|sends?|takes?|organi[sz]es?|plans?|explores?|shares?|makes?|prepares?|"
     r"invites?|informs?|contacts?|writes?|delivers?|arranges?|hosts?|visits?|presents?|"
     r"follows? up|looks? into|sets? up|agreed|is going to|are going to|"
+    r"proposes?|drafts?|reports?|asks?|checks?|reviews?|compiles?|collects?|translates?|"
+    r"updates?|provides?|coordinates?|forwards?|circulates?|drafts?|publishes?|submits?|"
+    r"comments?|reaches? out|gets? in touch|briefs?|schedules?|calls?|offers?|puts?|"
+    r"works?|develops?|tests?|evaluates?|examines?|assesses?|investigates?|considers?|"
+    r"provides?|supports?|hands? over|passes? on|joins?|attends?|leads?|coordinates?|"
     r"hebben|heeft|is|zijn|has|have|was|were)\b", re.IGNORECASE)
 
 
@@ -151,6 +232,16 @@ def starts_new_agreement(sentence: str) -> bool:
     if len(words) < 4 or _SUPPORT.match(sentence) or _POSSIBILITY.search(" ".join(words[:5])):
         return False
     return has_action(sentence) and not is_negation(sentence)
+
+
+_ADDITIVE = re.compile(r"(?:daarnaast|verder|tevens|bovendien|ook|in addition|additionally|"
+                       r"furthermore|moreover|also|besides)\b,?\s+\S", re.IGNORECASE)
+
+
+def adds_agreement(sentence: str) -> bool:
+    """"Daarnaast stelt het hoofd toerisme ... beschikbaar", "In addition, we send ...": a
+    further agreement, said to be one."""
+    return _ADDITIVE.match(sentence) is not None and starts_new_agreement(sentence)
 
 
 # --- done or still to come --------------------------------------------------------------------

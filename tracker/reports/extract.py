@@ -122,24 +122,29 @@ def followup_candidates(section: Section) -> list[_Candidate]:
         nested = _children(blocks, index)
         if _is_category(block, [blocks[j] for j in nested]) or clauses.is_lead_in(block.text):
             continue  # its sub-items (or the paragraphs that follow) are the agreements
-        if block.kind == PARAGRAPH:
-            out.extend(_split_paragraph(block))
-        else:
-            out.append(_Candidate(block.text, block.line))
+        out.extend(_split_paragraph(block, item=block.kind == ITEM))
     return out
 
 
-def _split_paragraph(block: Block) -> list[_Candidate]:
-    """One candidate per distinct agreement of a paragraph; supporting sentences stay."""
+def _split_paragraph(block: Block, item: bool = False) -> list[_Candidate]:
+    """One candidate per distinct agreement of a paragraph; supporting sentences stay. A list
+    item is one agreement by its writer's choice: only "Daarnaast ..."/"In addition ..." or a
+    remark splits it."""
     parts = sentences.spans(block.text)
     if len(parts) <= 1:
         return [_Candidate(block.text, block.line)]
     groups: list[list[tuple[int, str]]] = []
+    after_alone = False
     for offset, sentence in parts:
-        if groups and not clauses.starts_new_agreement(sentence):
+        # A remark ("Ter info: ...") or a sentence announcing the agreements stands alone.
+        alone = clauses.is_remark(sentence) or clauses.announces_agreements(sentence)
+        new = clauses.adds_agreement(sentence) if item else \
+            clauses.starts_new_agreement(sentence)
+        if groups and not alone and not after_alone and not new:
             groups[-1].append((offset, sentence))
         else:
             groups.append([(offset, sentence)])
+        after_alone = alone
     return [_Candidate(" ".join(s for _, s in group), block.line) for group in groups]
 
 
@@ -147,9 +152,11 @@ def _split_paragraph(block: Block) -> list[_Candidate]:
 
 def _is_agreement(text: str) -> bool:
     if not re.search(r"[^\W\d_]{3,}", text) or clauses.is_none(text) or \
-            clauses.is_lead_in(text):
+            clauses.is_lead_in(text) or clauses.is_remark(text):
         return False
     parts = sentences.split(text)
+    if len(parts) == 1 and clauses.announces_agreements(clauses.strip_yes(parts[0])):
+        return False
     return not all(clauses.is_negation(s) for s in parts)
 
 
