@@ -8,6 +8,7 @@ from __future__ import annotations
 import click
 from hypothesis import strategies as st
 
+
 # Control characters, bidirectional overrides and isolates, a zero-width joiner, a BOM, a lone
 # surrogate's neighbours: what a pasted text brings along.
 def weighted(*choices: tuple[int, st.SearchStrategy]) -> st.SearchStrategy:
@@ -56,7 +57,8 @@ weeks = st.one_of(
 crons = st.one_of(
     st.sampled_from(["0 8 * * 1", "61 8 * * 1", "0 8 30 2 *", "*/0 * * * *", "* * * * *",
                      "0 0 29 2 *", "0 8 * * 8", "0 8 * * mon-fri", "@weekly", "0 8 * *",
-                     "0 8 * * 1 2", "1-0 * * * *", "0 8 31 4,6,9,11 *", "99999999999999999999 * * * *"]),
+                     "0 8 * * 1 2", "1-0 * * * *", "0 8 31 4,6,9,11 *",
+                     "99999999999999999999 * * * *"]),
     st.lists(st.sampled_from(["*", "0", "1", "59", "60", "*/5", "1-3", "3-1", ",", "a", "-1"]),
              min_size=0, max_size=6).map(" ".join),
 )

@@ -13,7 +13,6 @@ import shutil
 import signal
 
 import click
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -103,8 +102,6 @@ def test_any_arguments_give_a_documented_exit_and_change_nothing_on_failure(
             result = cli(*(["--as", actor] if actor is not None else []), *args, ok=False)
         finally:
             signal.alarm(0)
-        if os.environ.get("FUZZ_TRACE"):
-            print("FUZZ", result.exit_code, args[:2], (result.stderr.splitlines() or [""])[-1][:150])
         said = f"tracker {args!r} -> {result.exit_code}\n{result.output}"
         assert result.exception is None or isinstance(result.exception, SystemExit), \
             said + repr(result.exception)

@@ -14,7 +14,6 @@ from tracker.cli.options import (
 )
 from tracker.core.context import App
 
-
 YEARS = (1990, 2100)  # as ingest --year
 
 
