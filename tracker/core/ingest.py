@@ -15,7 +15,7 @@ from tracker.config import Config
 from tracker.errors import InvalidInput, NotFound, TrackerError
 from tracker.reports.extract import Agreement, extract
 from tracker.reports.parse import ParsedReport, parse_report
-from tracker.reports.read import SUFFIXES, read_document
+from tracker.reports.read import SUFFIXES, Budget, read_document
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -141,9 +141,12 @@ def plan_file(path: Path, config: Config, today: date, year: int | None = None,
                 next(path.iterdir(), None)
             except OSError as exc:
                 raise InvalidInput(f"{path}: cannot read ({exc.strerror})") from None
-        document = read_document(path, config.defaults.max_file_mb * 1024 * 1024)
+        budget = Budget(str(path))
+        document = read_document(path, config.defaults.max_file_mb * 1024 * 1024, budget)
         result.report = parse_report(document, str(path), today, year)
+        budget.spend(where=" (parsing)")
         result.agreements = extract(result.report, config.defaults.due_days, today)
+        budget.spend(where=" (finding agreements)")
         result.sha256 = content_hash(document.text)
     except TrackerError as exc:
         result.error = str(exc)
