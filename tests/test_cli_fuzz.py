@@ -25,7 +25,7 @@ SKIPPED = {("serve",): "a web server: runs until stopped",
            ("scheduler", "run"): "the scheduler: runs until stopped",
            ("review",): "interactive: asks a person about each action"}
 EXIT_CODES = {0, 1, 2, 3, 4, 5, 6}  # README, "Commands"; 70 is a bug
-EXAMPLES_PER_COMMAND = int(os.environ.get("TRACKER_FUZZ_EXAMPLES", "5"))
+EXAMPLES_PER_COMMAND = int(os.environ.get("TRACKER_FUZZ_EXAMPLES", "6"))  # make fuzz: 100
 SECONDS_PER_EXAMPLE = 20  # far above any command's time: a hang fails, not blocks the run
 
 

@@ -17,8 +17,8 @@ TEXT_SUFFIXES = {".txt", ".md", ".text"}
 SUFFIXES = TEXT_SUFFIXES | {".docx", ".pdf"}
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 # Bounds per file beyond its size (defaults.max_file_mb): a .docx or .pdf of a few MB can hold
-# far more text than a report (the longest seed has 20,000 characters; a PDF costs some 150
-# bytes of memory per character), and pdfminer can take minutes over a hostile PDF.
+# far more text than a report (the longest seed has 6,000 characters), and every character of
+# a PDF is an object in memory while it is read; pdfminer can take minutes over a hostile PDF.
 MAX_TEXT_CHARS = 1_000_000
 MAX_SECONDS = 60.0
 # Control characters that never occur in text (tab, LF, FF and CR do).
