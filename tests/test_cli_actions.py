@@ -350,3 +350,19 @@ def test_one_record_shape_for_open_export_and_show(seeded):
     two = next(r for r in opened if r["id"] == 2)
     assert {k: v for k, v in shown.items() if k != "history"} == two
     assert (two["days_left"], two["overdue"], two["status"]) == (-722, True, "open")
+
+
+@pytest.mark.parametrize("args, value", [
+    (("--as", "a\x00", "add", "Iets"), "a\x00"),
+    (("add", "Bel\x00 terug"), "Bel\x00 terug"),
+    (("owner", "add", "An\x00na", "anna@example.org"), "An\x00na"),
+    (("open", "--search", "a\x00"), "%a\x00%"),
+])
+def test_a_nul_character_is_refused_on_every_backend(cli, sql, args, value):
+    # Found by tests/test_cli_fuzz.py: PostgreSQL's driver raised DataError (a traceback).
+    # No shell passes one, but a prompt, a pipe or a web form can.
+    before = sql("SELECT count(*) FROM events") + sql("SELECT count(*) FROM owners")
+    result = cli(*args, ok=False)
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: a text may not hold a NUL character: {value!r}\n"
+    assert sql("SELECT count(*) FROM events") + sql("SELECT count(*) FROM owners") == before
