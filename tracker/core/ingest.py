@@ -88,7 +88,8 @@ class Walk:
 
 def walk(paths: Iterable[str | Path], follow_symlinks: bool = False) -> Walk:
     """Files as given, and the files under folders (sorted, recursive). A symbolic link in a
-    folder is not followed but listed, so that reading it says why it is refused."""
+    folder named like a report, or to a folder, is not followed but listed, so that reading
+    it says why it is refused."""
     found = Walk()
     seen: set[Path] = set()  # folders walked, by their real path: a link loop ends
 
@@ -104,8 +105,9 @@ def walk(paths: Iterable[str | Path], follow_symlinks: bool = False) -> Walk:
         for path in paths:
             if path.name.startswith((".", "~$")):
                 found.hidden.append(path)
-            elif path.is_symlink() and not follow_symlinks:
-                found.files.append(path)
+            elif path.is_symlink() and not follow_symlinks and (
+                    path.suffix.lower() in SUFFIXES or path.is_dir()):
+                found.files.append(path)  # refused when read, naming it
             elif path.is_dir():
                 visit(path)
             elif path.suffix.lower() in SUFFIXES:
