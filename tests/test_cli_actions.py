@@ -366,3 +366,14 @@ def test_a_nul_character_is_refused_on_every_backend(cli, sql, args, value):
     assert result.exit_code == 1
     assert result.stderr == f"Error: a text may not hold a NUL character: {value!r}\n"
     assert sql("SELECT count(*) FROM events") + sql("SELECT count(*) FROM owners") == before
+
+
+@pytest.mark.parametrize("command", [("history",), ("export", "--format", "json")])
+def test_since_the_first_day_of_the_calendar_takes_everything(cli, command):
+    # Found by tests/test_cli_fuzz.py: midnight of 0001-01-01 in Amsterdam is before UTC's
+    # year 1, and converting it overflowed (a traceback).
+    cli("add", "Iets")
+    cli("close", "1")  # export's --since takes closed actions
+    everything = cli(*command).output
+    assert cli(*command, "--since", "2100-01-01").output != everything
+    assert cli(*command, "--since", "0001-01-01").output == everything

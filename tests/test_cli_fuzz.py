@@ -8,9 +8,11 @@ without a change here. `make fuzz` runs many more examples (TRACKER_FUZZ_EXAMPLE
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import signal
+from contextlib import redirect_stderr, redirect_stdout
 
 import click
 from hypothesis import HealthCheck, given, settings
@@ -18,6 +20,7 @@ from hypothesis import strategies as st
 
 from tests.arguments import command_args, texts
 from tests.conftest import SEEDS_DIR
+from tracker.cli.fastopen import fast_open
 from tracker.cli.main import cli as root
 
 # Not fuzzed, and why: they run until stopped, or wait for a person at the keyboard.
@@ -81,7 +84,7 @@ def _alarm(signum, frame):
 
 
 def test_any_arguments_give_a_documented_exit_and_change_nothing_on_failure(
-        db, cli, sql, tmp_path, monkeypatch):
+        db, cli, config_file, sql, tmp_path, monkeypatch):
     work = tmp_path / "work"
     work.mkdir()
     monkeypatch.chdir(work)  # what a command writes lands here
@@ -114,6 +117,12 @@ def test_any_arguments_give_a_documented_exit_and_change_nothing_on_failure(
             assert dump(sql, db.backend) == before, said
         if db.backend == "sqlite":
             assert sql("PRAGMA integrity_check") == [("ok",)]
+        if args[0] == "open":  # the console script's own parser: the same answers
+            out, err = io.StringIO(), io.StringIO()
+            with redirect_stdout(out), redirect_stderr(err):
+                code = fast_open(["--config", str(config_file), *args])
+            assert code is None or (code, out.getvalue(), err.getvalue()) == (
+                result.exit_code, result.stdout, result.stderr), said
 
     # Each command its share of the examples: one sampled among all gets too few.
     fuzz = settings(max_examples=EXAMPLES_PER_COMMAND, deadline=None, derandomize=True,

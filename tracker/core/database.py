@@ -221,7 +221,10 @@ class Connection:
 
     def timestamp(self, moment: datetime) -> object:
         """A UTC instant as a parameter, stored as tracker.core.models.UTCDateTime stores it."""
-        naive = moment.astimezone(UTC).replace(tzinfo=None)
+        try:
+            naive = moment.astimezone(UTC).replace(tzinfo=None)
+        except OverflowError:  # midnight of 1 January 1 east of UTC: before every instant
+            naive = datetime.min if moment.year == 1 else datetime.max
         if self.postgres:
             return naive
         return SQLITE_TIMESTAMP % {name: getattr(naive, name) for name in (
