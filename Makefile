@@ -29,7 +29,7 @@ test: $(STAMP)
 # database (PostgreSQL too when TRACKER_TEST_POSTGRES_URL is set).
 FUZZ_EXAMPLES ?= 100
 fuzz: $(STAMP)
-	TRACKER_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest tests/test_cli_fuzz.py -p no:cacheprovider
+	TRACKER_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -s tests/test_cli_fuzz.py -p no:cacheprovider
 
 # Recall, precision, deadlines and flags of the extraction over tests/eval/ (ARGS="--verbose").
 eval: $(STAMP)
