@@ -377,3 +377,22 @@ def test_since_the_first_day_of_the_calendar_takes_everything(cli, command):
     everything = cli(*command).output
     assert cli(*command, "--since", "2100-01-01").output != everything
     assert cli(*command, "--since", "0001-01-01").output == everything
+
+
+@pytest.mark.parametrize("args, message", [
+    (("--as", "a" * 201, "add", "Iets"),
+     "who acts (--as or $TRACKER_USER) is 201 characters long, more than 200"),
+    (("owner", "add", "a" * 201, "lang@example.org"),
+     "the owner's name is 201 characters long, more than 200"),
+    (("owner", "edit", "anna@example.org", "--name", "a" * 201),
+     "the owner's name is 201 characters long, more than 200"),
+])
+def test_a_text_longer_than_its_column_is_refused_on_every_backend(cli, sql, args, message):
+    # Found by tests/test_cli_fuzz.py: PostgreSQL refused the value (a traceback); SQLite
+    # stored it.
+    cli("owner", "add", "Anna", "anna@example.org")
+    before = sql("SELECT count(*) FROM events") + sql("SELECT name FROM owners")
+    result = cli(*args, ok=False)
+    assert (result.exit_code, result.stderr) == (1, f"Error: {message}\n")
+    assert sql("SELECT count(*) FROM events") + sql("SELECT name FROM owners") == before
+    cli("--as", "b" * 200, "owner", "edit", "anna@example.org", "--name", "a" * 200)
