@@ -86,6 +86,7 @@ def _alarm(signum, frame):
 
 def test_any_arguments_give_a_documented_exit_and_change_nothing_on_failure(
         db, cli, config_file, sql, tmp_path, monkeypatch):
+    # config_file's mail transport is "file": digest send writes .eml files, never blocks.
     work = tmp_path / "work"
     work.mkdir()
     monkeypatch.chdir(work)  # what a command writes lands here
