@@ -126,10 +126,8 @@ def test_any_arguments_give_a_documented_exit_and_change_nothing_on_failure(
             out, err = io.StringIO(), io.StringIO()
             with redirect_stdout(out), redirect_stderr(err):
                 code = fast_open(["--config", str(config_file), *args])
-            # CliRunner's result turns CSV's CRLF into LF; the same here.
-            said_fast = [code, *(s.getvalue().replace("\r\n", "\n") for s in (out, err))]
-            assert code is None or said_fast == [result.exit_code, result.stdout,
-                                                 result.stderr], said
+            assert code is None or [code, out.getvalue(), err.getvalue()] == [
+                result.exit_code, result.stdout_bytes.decode(), result.stderr], said
 
     # Each command its share of the examples: one sampled among all gets too few.
     fuzz = settings(max_examples=EXAMPLES_PER_COMMAND, deadline=None, derandomize=True,
