@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-.PHONY: install demo test eval bench lint clean
+.PHONY: install demo test fuzz eval bench lint clean
 install: $(STAMP)
 
 demo: $(STAMP)
@@ -24,6 +24,12 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# The CLI fuzzer with many more examples than `make test` runs: FUZZ_EXAMPLES per command and
+# database (PostgreSQL too when TRACKER_TEST_POSTGRES_URL is set).
+FUZZ_EXAMPLES ?= 100
+fuzz: $(STAMP)
+	TRACKER_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -s tests/test_cli_fuzz.py -p no:cacheprovider
 
 # Recall, precision, deadlines and flags of the extraction over tests/eval/ (ARGS="--verbose").
 eval: $(STAMP)

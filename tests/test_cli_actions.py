@@ -423,3 +423,49 @@ def test_a_date_outside_1900_2200_is_one_error_line(seeded):
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1] == (
         "Error: Invalid value for 'DATE': date '0001-01-01' is outside 1900-2200")
+
+
+@pytest.mark.parametrize("args, value", [
+    (("--as", "a\x00", "add", "Iets"), "a\x00"),
+    (("add", "Bel\x00 terug"), "Bel\x00 terug"),
+    (("owner", "add", "An\x00na", "anna@example.org"), "An\x00na"),
+    (("open", "--search", "a\x00"), "%a\x00%"),
+])
+def test_a_nul_character_is_refused_on_every_backend(cli, sql, args, value):
+    # Found by tests/test_cli_fuzz.py: PostgreSQL's driver raised DataError (a traceback).
+    # No shell passes one, but a prompt, a pipe or a web form can.
+    before = sql("SELECT count(*) FROM events") + sql("SELECT count(*) FROM owners")
+    result = cli(*args, ok=False)
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: a text may not hold a NUL character: {value!r}\n"
+    assert sql("SELECT count(*) FROM events") + sql("SELECT count(*) FROM owners") == before
+
+
+@pytest.mark.parametrize("command", [("history",), ("export", "--format", "json")])
+def test_since_the_first_day_of_the_calendar_takes_everything(cli, command):
+    # Found by tests/test_cli_fuzz.py: midnight of 0001-01-01 in Amsterdam is before UTC's
+    # year 1, and converting it overflowed (a traceback).
+    cli("add", "Iets")
+    cli("close", "1")  # export's --since takes closed actions
+    everything = cli(*command).output
+    assert cli(*command, "--since", "2100-01-01").output != everything
+    assert cli(*command, "--since", "0001-01-01").output == everything
+
+
+@pytest.mark.parametrize("args, message", [
+    (("--as", "a" * 201, "add", "Iets"),
+     "who acts (--as or $TRACKER_USER) is 201 characters long, more than 200"),
+    (("owner", "add", "a" * 201, "lang@example.org"),
+     "the owner's name is 201 characters long, more than 200"),
+    (("owner", "edit", "anna@example.org", "--name", "a" * 201),
+     "the owner's name is 201 characters long, more than 200"),
+])
+def test_a_text_longer_than_its_column_is_refused_on_every_backend(cli, sql, args, message):
+    # Found by tests/test_cli_fuzz.py: PostgreSQL refused the value (a traceback); SQLite
+    # stored it.
+    cli("owner", "add", "Anna", "anna@example.org")
+    before = sql("SELECT count(*) FROM events") + sql("SELECT name FROM owners")
+    result = cli(*args, ok=False)
+    assert (result.exit_code, result.stderr) == (1, f"Error: {message}\n")
+    assert sql("SELECT count(*) FROM events") + sql("SELECT name FROM owners") == before
+    cli("--as", "b" * 200, "owner", "edit", "anna@example.org", "--name", "a" * 200)

@@ -181,3 +181,104 @@ def test_reports_command(cli, seeds):
         "1", "1", "002_bd07e3365d1f0d2e.txt"]
     rows = json.loads(cli("reports", "--format", "json").output)
     assert [(r["open"], r["done"]) for r in rows] == [(4, 0), (7, 0), (1, 1), (2, 0), (1, 0)]
+
+
+# --- what a folder holds besides reports; symbolic links ------------------------------------
+
+def test_a_symlink_given_or_found_is_refused_without_follow_symlinks(cli, config, seeds,
+                                                                       tmp_path):
+    real = tmp_path / "real"
+    real.mkdir()
+    write_docx(real / "verslag.docx", seeds[0].read_text(encoding="utf-8"))
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "verslag.docx").symlink_to(real / "verslag.docx")
+    (inbox / "map").symlink_to(real, target_is_directory=True)
+    (real / "bijlage.odt").write_bytes(b"PK")
+    (inbox / "bijlage.odt").symlink_to(real / "bijlage.odt")  # no report: a note, as its file
+    linked_folder = tmp_path / "linked"
+    linked_folder.symlink_to(real, target_is_directory=True)
+
+    result = cli("ingest", str(inbox), str(linked_folder), ok=False)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"Error: {inbox / 'map'}: a symbolic link; refused (ingest --follow-symlinks reads the"
+        " folder it points at)",
+        f"Error: {inbox / 'verslag.docx'}: a symbolic link; refused (ingest --follow-symlinks"
+        " reads the file it points at)",
+        f"Error: {linked_folder}: a symbolic link; refused (ingest --follow-symlinks reads the"
+        " folder it points at)"]
+    assert result.stdout.splitlines() == [
+        f"skipped 1 file of a type tracker does not read: {inbox / 'bijlage.odt'}",
+        "0 reports, 0 actions (0 already done), 0 already ingested, 3 failed"]
+    assert counts(config)["reports"] == 0
+
+    out = cli("ingest", "--follow-symlinks", str(inbox / "verslag.docx")).output
+    assert "verslag.docx: report #1, 'Placemaking Europe, Trenčin'" in out
+    out = cli("ingest", "--follow-symlinks", str(linked_folder), str(inbox)).output
+    # inbox/map leads to the folder `linked` led to: walked once.
+    assert out.splitlines() == [
+        f"{linked_folder / 'verslag.docx'}: already ingested as report #1",
+        f"{inbox / 'verslag.docx'}: already ingested as report #1",
+        f"skipped 2 files of a type tracker does not read: {linked_folder / 'bijlage.odt'},"
+        f" {inbox / 'bijlage.odt'}",
+        "0 reports, 0 actions (0 already done), 2 already ingested, 0 failed"]
+
+
+def test_follow_symlinks_ends_a_link_loop(cli, seeds, tmp_path):
+    folder = tmp_path / "verslagen"
+    folder.mkdir()
+    shutil.copy(seeds[1], folder / "verslag.txt")
+    (folder / "lus").symlink_to(folder, target_is_directory=True)
+    out = cli("ingest", "--follow-symlinks", str(folder)).output
+    assert out.count("verslag.txt: report #1") == 1
+    assert out.endswith("1 report, 7 actions (0 already done, 7 to review), 0 already"
+                        " ingested, 0 failed\n")
+
+
+def test_hidden_files_lock_files_and_other_types_in_a_folder_are_skipped_with_a_note(
+        cli, config, seeds, tmp_path):
+    folder = tmp_path / "verslagen"
+    folder.mkdir()
+    write_docx(folder / "verslag.docx", seeds[0].read_text(encoding="utf-8"))
+    # What Word leaves next to an open document: the owner's name in 162 bytes, no zip.
+    (folder / "~$verslag.docx").write_bytes(b"\x0bAnna de Vries" + b"\x00" * 148)
+    (folder / ".verslag.txt.swp").write_bytes(b"b0VIM 9.0")
+    (folder / ".concept.txt").write_text("niet af", encoding="utf-8")
+    for name in ("a.doc", "b.odt", "c.rtf", "d.xlsx"):
+        (folder / name).write_bytes(b"PK\x03\x04 or whatever")
+
+    result = cli("ingest", str(folder))
+    assert result.stderr == ""
+    assert result.stdout.splitlines()[-3:] == [
+        f"skipped 4 files of a type tracker does not read: {folder / 'a.doc'},"
+        f" {folder / 'b.odt'}, {folder / 'c.rtf'}, {folder / 'd.xlsx'}",
+        f"skipped 3 files hidden or a Word lock file: {folder / '.concept.txt'},"
+        f" {folder / '.verslag.txt.swp'}, {folder / '~$verslag.docx'}",
+        "1 report, 4 actions (0 already done, 4 to review), 0 already ingested, 0 failed"]
+    assert counts(config)["reports"] == 1
+
+    document = json.loads(cli("ingest", "--dry-run", "--format", "json", str(folder)).output)
+    assert document["errors"] == []
+    assert document["skipped"][0] == {"file": str(folder / "a.doc"), "reason": "type not read"}
+    assert document["skipped"][-1] == {"file": str(folder / "~$verslag.docx"),
+                                       "reason": "hidden"}
+
+
+def test_skipped_files_are_counted_beyond_the_names_shown(cli, seeds, tmp_path):
+    folder = tmp_path / "verslagen"
+    folder.mkdir()
+    shutil.copy(seeds[1], folder / "verslag.txt")
+    for number in range(7):
+        (folder / f"bijlage{number}.odt").write_bytes(b"PK")
+    last = cli("ingest", "--dry-run", str(folder)).stdout.splitlines()[-2]
+    assert last.startswith("skipped 7 files of a type tracker does not read: ")
+    assert last.endswith(f"{folder / 'bijlage4.odt'} and 2 more")
+
+
+def test_a_file_of_another_type_given_by_name_is_still_an_error(cli, tmp_path):
+    (tmp_path / "a.doc").write_bytes(b"\xd0\xcf\x11\xe0")
+    result = cli("ingest", str(tmp_path / "a.doc"), ok=False)
+    assert result.exit_code == 1
+    assert result.stderr == (f"Error: {tmp_path / 'a.doc'}: unsupported file type '.doc'"
+                             " (use .txt, .md, .docx or .pdf)\n")

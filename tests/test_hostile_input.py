@@ -4,6 +4,7 @@ InvalidInput line that names it."""
 
 from __future__ import annotations
 
+import shutil
 import zipfile
 from datetime import date
 
@@ -11,6 +12,7 @@ import pytest
 
 from tests.reportfiles import write_docx, write_pdf
 from tracker.errors import InvalidInput
+from tracker.reports import read
 from tracker.reports.extract import extract
 from tracker.reports.parse import parse_report
 from tracker.reports.read import read_document
@@ -137,3 +139,54 @@ def test_garbage_pdf(tmp_path, data):
     with pytest.raises(InvalidInput) as info:
         read_document(path)
     assert str(info.value).startswith(f"{path}: ") and "\n" not in str(info.value)
+
+
+# --- per-file bounds beyond the size: characters of text, and time ---------------------------
+
+def _pages(tmp_path, count: int):
+    """A real PDF of `count` full pages, some 1,900 characters each."""
+    return write_pdf(tmp_path / "lang.pdf", "\n".join(f"Regel {n:04d} van een lang verslag"
+                                                      for n in range(62 * count)))
+
+
+def test_a_pdf_with_more_text_than_a_report_is_refused_at_the_page_that_passes_it(
+        tmp_path, monkeypatch):
+    path = _pages(tmp_path, 3)
+    monkeypatch.setattr(read, "MAX_TEXT_CHARS", 3_000)
+    with pytest.raises(InvalidInput) as info:
+        read_document(path)
+    assert str(info.value) == (f"{path}: more than 3,000 characters of text by page 2;"
+                               " refused (no report is that long)")
+    monkeypatch.setattr(read, "MAX_TEXT_CHARS", 10_000)
+    assert "Regel 0182 van een lang verslag" in read_document(path).text  # the last page
+
+
+def test_a_docx_with_more_text_than_a_report_is_refused(tmp_path, monkeypatch):
+    path = write_docx(tmp_path / "lang.docx", "Een regel tekst.\n" * 300)
+    monkeypatch.setattr(read, "MAX_TEXT_CHARS", 4_000)
+    with pytest.raises(InvalidInput) as info:
+        read_document(path)
+    assert str(info.value) == (f"{path}: more than 4,000 characters of text; refused (no"
+                               " report is that long)")
+
+
+def test_reading_a_file_has_a_time_limit(tmp_path, monkeypatch):
+    path = _pages(tmp_path, 2)
+    monkeypatch.setattr(read, "MAX_SECONDS", 0)  # any work passes it
+    with pytest.raises(InvalidInput) as info:
+        read_document(path)
+    assert str(info.value) == f"{path}: reading took more than 0 s by page 1; refused"
+
+
+def test_a_file_over_a_bound_fails_alone_in_a_batch(cli, config, seeds, tmp_path, monkeypatch):
+    folder = tmp_path / "verslagen"
+    folder.mkdir()
+    big = write_docx(folder / "groot.docx", "Een regel tekst.\n" * 300)
+    shutil.copy(seeds[1], folder / "verslag.txt")
+    monkeypatch.setattr(read, "MAX_TEXT_CHARS", 4_000)
+    result = cli("ingest", str(folder), ok=False)
+    assert result.exit_code == 1
+    assert result.stderr == (f"Error: {big}: more than 4,000 characters of text; refused (no"
+                             " report is that long)\n")
+    assert result.stdout.endswith("1 report, 7 actions (0 already done, 7 to review), 0 already"
+                                  " ingested, 1 failed\n")

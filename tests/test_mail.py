@@ -258,6 +258,17 @@ def test_digest_commands(people, cli):
         assert cli("digest", "preview", ok=False).exit_code == 2
 
 
+@pytest.mark.parametrize("command", [("preview", "--coordinator"), ("send", "--dry-run"),
+                                     ("status",)])
+@pytest.mark.parametrize("week", ["9999-W52", "1989-W52", "2101-W01"])
+def test_a_week_outside_the_years_tracker_knows_is_a_usage_error(cli, command, week):
+    # Found by tests/test_cli_fuzz.py: 9999-W52 ran past date.max (a traceback).
+    result = cli("digest", *command, "--week", week, ok=False)
+    assert result.exit_code == 2
+    assert result.stderr.endswith(f"Error: Invalid value for '--week': '{week}' is not a week"
+                                  " of the years 1990-2100\n")
+
+
 def test_send_command_over_smtp_failures(people, cli, smtp_sink, monkeypatch):
     monkeypatch.setenv("TRACKER_MAIL_TRANSPORT", "smtp")
     monkeypatch.setenv("TRACKER_SMTP_HOST", "127.0.0.1")

@@ -76,8 +76,16 @@ def pipe_closed() -> int:
     return 0
 
 
-def required(text: str | None, what: str) -> str:
-    """The text without surrounding blanks; InvalidInput naming `what` when nothing is left."""
+def required(text: str | None, what: str, longest: int | None = None) -> str:
+    """The text without surrounding blanks; InvalidInput naming `what` when nothing is left,
+    or when it is longer than `longest`."""
     if not text or not text.strip():
         raise InvalidInput(f"{what} must not be empty")
-    return text.strip()
+    return text.strip() if longest is None else at_most(text.strip(), what, longest)
+
+
+def at_most(text: str, what: str, longest: int) -> str:
+    """The text, when it fits a column of `longest` characters (PostgreSQL refuses more)."""
+    if len(text) > longest:
+        raise InvalidInput(f"{what} is {len(text)} characters long, more than {longest}")
+    return text

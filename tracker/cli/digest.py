@@ -15,6 +15,8 @@ from tracker.cli.options import (
 )
 from tracker.core.context import App
 
+YEARS = (1990, 2100)  # as ingest --year
+
 
 class WeekParam(click.ParamType):
     """An ISO week such as 2026-W48."""
@@ -33,6 +35,8 @@ class WeekParam(click.ParamType):
             date.fromisocalendar(int(match.group(1)), int(match.group(2)), 1)
         except ValueError:
             self.fail(f"invalid ISO week {value!r} (use e.g. 2026-W48)", param, ctx)
+        if not YEARS[0] <= int(match.group(1)) <= YEARS[1]:  # 9999-W52 ends past date.max
+            self.fail(f"{value!r} is not a week of the years {YEARS[0]}-{YEARS[1]}", param, ctx)
         return f"{match.group(1)}-W{int(match.group(2)):02d}"
 
 

@@ -49,8 +49,12 @@ def _convert(values: dict) -> dict | None:
     from datetime import date
 
     from tracker.cli.ids import parse_id
+    from tracker.core.context import ACTOR_MAX
     from tracker.core.listing import MAX_DAYS
 
+    actor = values.get("actor")
+    if actor is not None and not 0 < len(actor.strip()) <= ACTOR_MAX:
+        return None  # click refuses it, as for every command
     try:
         for key, low, high in (("due_within", 0, MAX_DAYS), ("limit", 1, None)):
             if key in values:

@@ -30,13 +30,18 @@ from tracker.core.text import safe_text
 @click.option("--force", is_flag=True, help="Take a file with more agreements than"
               " defaults.max_actions_per_report, or a --replace file with little in common.")
 @click.option("--dry-run", is_flag=True, help="Show what would be stored; store nothing.")
+@click.option("--follow-symlinks", is_flag=True, help="Read the files and folders symbolic links"
+              " point at (refused without).")
 @format_option("text", "json")
 @pass_app
 def ingest(app: App, paths: tuple[str, ...], owner: str | None, year: int | None,
-           replace: int | None, as_new: bool, force: bool, dry_run: bool, fmt: str) -> None:
+           replace: int | None, as_new: bool, force: bool, dry_run: bool,
+           follow_symlinks: bool, fmt: str) -> None:
     """Read trip reports (.txt .md .docx .pdf, or folders of them) and store their agreements.
 
-    Each file is stored in its own transaction; a bad file is reported and skipped. Ingesting
+    Each file is stored in its own transaction; a bad file is reported and skipped. In a
+    folder, hidden files, Word's lock files (~$name.docx) and files of other types are skipped
+    with a note; a symbolic link is refused unless --follow-symlinks. Ingesting
     the same content again changes nothing; a file that looks like a stored report (same title
     and trip dates, or most of the text) is refused unless --replace or --as-new says what it
     is. Agreements whose deadline has passed wait for review (`tracker review`).
@@ -53,14 +58,15 @@ def ingest(app: App, paths: tuple[str, ...], owner: str | None, year: int | None
 
     if replace is not None and as_new:
         raise click.UsageError("use either --replace or --as-new, not both")
-    files = list(ingesting.expand_paths(paths))  # walked once: also the progress bar's total
+    found = ingesting.walk(paths, follow_symlinks)  # walked once: also the progress bar's total
+    files = found.files
     if replace is not None and len(files) != 1:
         raise click.UsageError(f"--replace takes exactly one file, not {len(files)}")
     no_database = dry_run and not app.has_database()  # nothing stored yet to compare with
     results = ingesting.ingest(files, app.config, app.today(), dry_run=dry_run,
                                sessions=None if no_database else app.sessions(), actor=app.actor,
                                at=now(), owner=owner, year=year, replace=replace,
-                               as_new=as_new, force=force)
+                               as_new=as_new, force=force, follow_symlinks=follow_symlinks)
     if fmt == "text" and sys.stderr.isatty():
         results = _with_progress(results, len(files))
     collected = []
@@ -70,8 +76,10 @@ def ingest(app: App, paths: tuple[str, ...], owner: str | None, year: int | None
             lines = ingest_output.text_lines(result, dry_run, owner, app.config)
             click.echo(safe_text("\n".join(lines), multiline=True), err=bool(result.error))
     if fmt == "json":
-        click.echo(ingest_output.json_text(collected, dry_run))
+        click.echo(ingest_output.json_text(collected, dry_run, found))
     else:
+        for line in ingest_output.skipped_lines(found):
+            click.echo(safe_text(line))
         click.echo(ingest_output.summary_line(collected, dry_run))
     if any(r.error for r in collected):
         sys.exit(1)

@@ -7,6 +7,9 @@ import os
 
 from tracker.config import Config
 from tracker.core import database
+from tracker.errors import at_most
+
+ACTOR_MAX = 200  # events.actor is a String(200)
 
 TYPE_CHECKING = False  # importing typing costs 5 ms of every start-up
 if TYPE_CHECKING:
@@ -34,7 +37,8 @@ class App:
 
     def __init__(self, config: Config, actor: str | None = None):
         self.config = config
-        self.actor = default_actor() if actor is None else actor
+        self.actor = at_most(default_actor() if actor is None else actor,
+                             "who acts (--as or $TRACKER_USER)", ACTOR_MAX)
         self._sessions: sessionmaker[Session] | None = None
         self._engine = None
         self._raw: database.Connection | None = None

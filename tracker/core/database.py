@@ -176,6 +176,7 @@ class Connection:
         return conn
 
     def execute(self, sql: str, params: dict[str, object] | None = None):
+        refuse_nul(params or {})
         if self.postgres:
             sql = _NAMED.sub(r"%(\1)s", sql.replace("%", "%%"))
         return self.raw.execute(sql, params or {})
@@ -188,6 +189,7 @@ class Connection:
         if self.postgres and not self._owned:
             import uuid
 
+            refuse_nul(params or {})
             with self.raw.cursor(name=f"tracker_{uuid.uuid4().hex}") as cursor:
                 cursor.itersize = batch
                 cursor.execute(_NAMED.sub(r"%(\1)s", sql.replace("%", "%%")), params or {})
@@ -219,7 +221,10 @@ class Connection:
 
     def timestamp(self, moment: datetime) -> object:
         """A UTC instant as a parameter, stored as tracker.core.models.UTCDateTime stores it."""
-        naive = moment.astimezone(UTC).replace(tzinfo=None)
+        try:
+            naive = moment.astimezone(UTC).replace(tzinfo=None)
+        except OverflowError:  # midnight of 1 January 1 east of UTC: before every instant
+            naive = datetime.min if moment.year == 1 else datetime.max
         if self.postgres:
             return naive
         return SQLITE_TIMESTAMP % {name: getattr(naive, name) for name in (
@@ -312,6 +317,19 @@ def connect_error(exc: BaseException, url: str) -> ConfigError:
 _PG_LOST = ("08", "57P")
 _PG_FULL = "53"
 _PG_READ_ONLY = "25006"
+
+
+def refuse_nul(params: dict | tuple | list) -> None:
+    """InvalidInput for a text with a NUL character: PostgreSQL cannot store one, and SQLite
+    should not either, or the two would differ. A prompt, a pipe or a web form can bring one."""
+    from tracker.errors import InvalidInput
+
+    values = params.values() if isinstance(params, dict) else params
+    for value in values:
+        if isinstance(value, (dict, tuple, list)):  # executemany's rows
+            refuse_nul(value)
+        elif isinstance(value, str) and "\x00" in value:
+            raise InvalidInput(f"a text may not hold a NUL character: {value[:60]!r}")
 
 
 def database_error(exc: BaseException, url: str) -> StorageError | None:

@@ -15,7 +15,7 @@ from tracker.config import Config
 from tracker.errors import InvalidInput, NotFound, TrackerError
 from tracker.reports.extract import Agreement, extract
 from tracker.reports.parse import ParsedReport, parse_report
-from tracker.reports.read import SUFFIXES, read_document
+from tracker.reports.read import SUFFIXES, Budget, read_document
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -75,15 +75,53 @@ def line_list(lines: list[int]) -> str:
     return "lines " + ", ".join(str(g[0]) if len(g) == 1 else f"{g[0]}-{g[-1]}" for g in groups)
 
 
-def expand_paths(paths: Iterable[str]) -> Iterator[Path]:
-    """Files as given, and report files found under directories (sorted, recursive)."""
+@dataclass
+class Walk:
+    """What the paths given to ingest hold: the files to read (a symbolic link among them,
+    without --follow-symlinks, is refused when read), and the files a folder holds that are
+    no report, each skipped with a note."""
+
+    files: list[Path] = field(default_factory=list)
+    hidden: list[Path] = field(default_factory=list)  # .name, and Word's lock files ~$name
+    unread: list[Path] = field(default_factory=list)  # .doc .odt .rtf .xlsx ...
+
+
+def walk(paths: Iterable[str | Path], follow_symlinks: bool = False) -> Walk:
+    """Files as given, and the files under folders (sorted, recursive). A symbolic link in a
+    folder named like a report, or to a folder, is not followed but listed, so that reading
+    it says why it is refused."""
+    found = Walk()
+    seen: set[Path] = set()  # folders walked, by their real path: a link loop ends
+
+    def visit(folder: Path) -> None:
+        if folder.resolve() in seen:
+            return
+        seen.add(folder.resolve())
+        try:
+            paths = sorted(folder.iterdir())
+        except OSError:  # reading it says why
+            found.files.append(folder)
+            return
+        for path in paths:
+            if path.name.startswith((".", "~$")):
+                found.hidden.append(path)
+            elif path.is_symlink() and not follow_symlinks and (
+                    path.suffix.lower() in SUFFIXES or path.is_dir()):
+                found.files.append(path)  # refused when read, naming it
+            elif path.is_dir():
+                visit(path)
+            elif path.suffix.lower() in SUFFIXES:
+                found.files.append(path)
+            elif path.is_file():
+                found.unread.append(path)
+
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            yield from sorted(p for p in path.rglob("*")
-                              if p.is_file() and p.suffix.lower() in SUFFIXES)
+        if path.is_dir() and (follow_symlinks or not path.is_symlink()):
+            visit(path)
         else:
-            yield path
+            found.files.append(path)
+    return found
 
 
 def content_hash(text: str) -> str:
@@ -91,13 +129,26 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.strip().encode("utf-8")).hexdigest()
 
 
-def plan_file(path: Path, config: Config, today: date, year: int | None = None) -> FileResult:
+def plan_file(path: Path, config: Config, today: date, year: int | None = None,
+              follow_symlinks: bool = False) -> FileResult:
     """Read, parse and extract one file; errors are kept in the result, never raised."""
     result = FileResult(file=str(path))
     try:
-        document = read_document(path, config.defaults.max_file_mb * 1024 * 1024)
+        if path.is_symlink() and not follow_symlinks:
+            kind = "folder" if path.is_dir() else "file"
+            raise InvalidInput(f"{path}: a symbolic link; refused (ingest --follow-symlinks"
+                               f" reads the {kind} it points at)")
+        if path.is_dir():  # one that walk() could not list
+            try:
+                next(path.iterdir(), None)
+            except OSError as exc:
+                raise InvalidInput(f"{path}: cannot read ({exc.strerror})") from None
+        budget = Budget(str(path))
+        document = read_document(path, config.defaults.max_file_mb * 1024 * 1024, budget)
         result.report = parse_report(document, str(path), today, year)
+        budget.spend(where=" (parsing)")
         result.agreements = extract(result.report, config.defaults.due_days, today)
+        budget.spend(where=" (finding agreements)")
         result.sha256 = content_hash(document.text)
     except TrackerError as exc:
         result.error = str(exc)
@@ -219,7 +270,7 @@ def _team_owner(session, team: str, email: str):
 def ingest(paths: Iterable[str], config: Config, today: date, *, dry_run: bool = False,
            sessions=None, actor: str = "", at=None, owner: str | None = None,
            year: int | None = None, replace: int | None = None, as_new: bool = False,
-           force: bool = False) -> Iterator[FileResult]:
+           force: bool = False, follow_symlinks: bool = False) -> Iterator[FileResult]:
     """Plan and check every file, and store each in its own transaction (`sessions`) unless
     this is a dry run, which reads the database when given `sessions` (and treats it as empty
     without). A bad or refused file is reported in its result; the others go in."""
@@ -230,7 +281,7 @@ def ingest(paths: Iterable[str], config: Config, today: date, *, dry_run: bool =
 
     if not dry_run and sessions is None:
         raise ValueError("storing needs sessions; pass dry_run=True to only plan")
-    paths = list(expand_paths(paths))
+    paths = walk(paths, follow_symlinks).files
     if replace is not None and len(paths) != 1:
         raise InvalidInput(f"--replace takes exactly one file, not {len(paths)}")
     if replace is not None and as_new:
@@ -250,7 +301,7 @@ def ingest(paths: Iterable[str], config: Config, today: date, *, dry_run: bool =
 
                 find_owner_id(conn, owner)  # fail before any file
     for path in paths:
-        result = plan_file(path, config, today, year)
+        result = plan_file(path, config, today, year, follow_symlinks)
         if result.error is None:
             try:
                 if dry_run:

@@ -4,7 +4,7 @@ each agreement came from) and for scripts (JSON; its shape is relied on, keep it
 from __future__ import annotations
 
 from tracker.config import Config
-from tracker.core.ingest import FileResult
+from tracker.core.ingest import FileResult, Walk
 from tracker.core.revisions import DROP_REASON
 
 
@@ -93,8 +93,26 @@ def summary_line(results: list[FileResult], dry_run: bool) -> str:
     return f"Dry run, nothing stored: {line}" if dry_run else line
 
 
-def json_text(results: list[FileResult], dry_run: bool) -> str:
-    """{"reports": [...], "errors": [...]}: each report with its actions (ids once stored)."""
+# Notes name this many files; the rest are counted.
+SHOWN_SKIPPED = 5
+
+
+def skipped_lines(found: Walk) -> list[str]:
+    """What the folders held that is no report: a note each, never an error."""
+    lines = []
+    for files, what in ((found.unread, "of a type tracker does not read"),
+                        (found.hidden, "hidden or a Word lock file")):
+        if files:
+            names = ", ".join(str(f) for f in files[:SHOWN_SKIPPED])
+            more = f" and {len(files) - SHOWN_SKIPPED} more" if len(files) > SHOWN_SKIPPED else ""
+            lines.append(f"skipped {len(files)} file{'s' * (len(files) != 1)} {what}:"
+                         f" {names}{more}")
+    return lines
+
+
+def json_text(results: list[FileResult], dry_run: bool, found: Walk | None = None) -> str:
+    """{"reports": [...], "errors": [...], "skipped": [...]}: each report with its actions
+    (ids once stored); skipped, the files of folders that are no report."""
     import json
 
     def action(agreement, action_id):
@@ -118,4 +136,8 @@ def json_text(results: list[FileResult], dry_run: bool) -> str:
             entry = {"report_id": r.report_id, "already_ingested": r.already, **entry}
         reports.append(entry)
     errors = [{"file": r.file, "error": r.error} for r in results if r.error]
-    return json.dumps({"reports": reports, "errors": errors}, ensure_ascii=False, indent=2)
+    found = found or Walk()
+    skipped = ([{"file": str(f), "reason": "type not read"} for f in found.unread]
+               + [{"file": str(f), "reason": "hidden"} for f in found.hidden])
+    return json.dumps({"reports": reports, "errors": errors, "skipped": skipped},
+                      ensure_ascii=False, indent=2)

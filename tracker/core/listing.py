@@ -24,6 +24,8 @@ from tracker.record import Record
 STATUSES = ("open", "done", "dropped", "all")
 # --due-within beyond a century reaches past the last date Python has; nothing is due so late.
 MAX_DAYS = 36500
+# The largest LIMIT both databases take (a signed 64-bit integer); no table holds more rows.
+MAX_LIMIT = 2**63 - 1
 
 
 class OpenFilter(Record):
@@ -132,7 +134,7 @@ def list_open(conn: Connection, spec: OpenFilter, today: date,
         if remaining is not None:
             if remaining <= 0:
                 return
-            sql += f" LIMIT {int(remaining)}"
+            sql += f" LIMIT {min(int(remaining), MAX_LIMIT)}"
         cursor = conn.execute(sql, params)
         while batch := cursor.fetchmany(500):
             if remaining is not None:

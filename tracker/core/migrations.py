@@ -51,6 +51,14 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
+def revisions() -> list[str]:
+    """The ids of the migrations, oldest first."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config())
+    return [r.revision for r in reversed(list(script.walk_revisions()))]
+
+
 def head_revision() -> str:
     from alembic.script import ScriptDirectory
 
@@ -65,6 +73,11 @@ def upgrade_url(url: str, revision: str = "head") -> tuple[str | None, str | Non
     from tracker.core.database import is_newer, newer_schema
     from tracker.errors import InvalidInput
 
+    known = revisions()
+    if revision != "head" and revision not in known:
+        # Alembic's own grammar (heads, base+2, @, ...) asserts on some of its inputs.
+        raise InvalidInput(f"cannot upgrade to {revision!r}: not a revision of this tracker"
+                           f" (head, or {known[0]} to {known[-1]})")
     with _engine(url) as engine:
         before = current_revision(engine)
         if before is not None and is_newer(before):

@@ -28,9 +28,14 @@ def make_engine(url: str) -> Engine:
             # fails at once with "database is locked" when another process wrote in between,
             # while IMMEDIATE waits for busy_timeout instead.
             connection.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
 
-        return engine
-    return create_engine(url, pool_pre_ping=True)
+    @event.listens_for(engine, "before_cursor_execute")
+    def _no_nul(connection, cursor, statement, parameters, context, executemany) -> None:
+        database.refuse_nul(parameters or {})  # as the DB-API path does
+
+    return engine
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -20,8 +20,11 @@ def find_owner(session: Session, ident: str) -> Owner:
     return session.get(Owner, find_owner_id(Connection.of_session(session), ident))
 
 
+NAME_MAX = 200  # owners.name is a String(200)
+
+
 def _name(name: str) -> str:
-    return " ".join(required(name, "the owner's name").split())
+    return " ".join(required(name, "the owner's name", NAME_MAX).split())
 
 
 def _language(language: str) -> str:

@@ -86,8 +86,9 @@ def announces_agreements(sentence: str) -> bool:
     return _ANNOUNCE.search(sentence) is not None
 
 
-_FOLLOWING = re.compile(r"\b(?:the following|het volgende|as follows|als volgt)\s*[.:]?\s*$|^(?:het volgende|the following)\s+(?:is|was|"
-                        r"werd|has been)\s+(?:afgesproken|agreed|besproken|discussed)\b",
+_FOLLOWING = re.compile(r"\b(?:the following|het volgende|as follows|als volgt)\s*[.:]?\s*$"
+                        r"|^(?:het volgende|the following)\s+(?:is|was|werd|has been)\s+"
+                        r"(?:afgesproken|agreed|besproken|discussed)\b",
                         re.IGNORECASE)
 _YES_PREFIX = re.compile(r"^(?:ja|yes)\s*[:,;.!-]\s*(?=\S)", re.IGNORECASE)
 
@@ -137,8 +138,9 @@ _NEGATION = re.compile(
     r"agreed|discussed|confirmed)\b|\bha(?:s|ve) not (?:yet )?been (?:decided|agreed|confirmed)\b"
     # "nog niet beslist", "not been planned yet", "did not commit",
     # "is nog onzeker", "remains open", "hangt af van", "wordt later besloten"
-    r"|\bnog niet (?:beslist|besloten|zeker)\b|\b(?:ha(?:s|ve)|had) not (?:yet )?been (?:planned|scheduled|"
-    r"settled|promised|committed)\b|\b(?:did|do|does) not (?:commit|agree|promise|decide)\b|"
+    r"|\bnog niet (?:beslist|besloten|zeker)\b"
+    r"|\b(?:ha(?:s|ve)|had) not (?:yet )?been (?:planned|scheduled|settled|promised|committed)\b"
+    r"|\b(?:did|do|does) not (?:commit|agree|promise|decide)\b|"
     r"\b(?:is|blijft|zijn|blijven) (?:nog )?onzeker\b|\b(?:remains?|is still|are still|"
     r"blijft|staat nog|staan nog) open\b|\bhangt (?:nog )?af van\b|\bdepends? on\b|"
     r"\b(?:wordt|worden) later (?:besloten|bepaald|afgestemd|bekeken)\b|\bwill be "

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from tracker.reports import clauses, dates, sentences
-from tracker.reports.blocks import HEADING, ITEM, PARAGRAPH, ROW, Block
+from tracker.reports.blocks import HEADING, ITEM, ROW, Block
 from tracker.reports.parse import ParsedReport, Section
 
 _URL_ONLY = re.compile(r"\s*(?:<?https?://|www\.)\S+\s*")

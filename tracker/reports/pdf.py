@@ -32,6 +32,7 @@ from tracker.reports.blocks import (
     marker_kind,
     render,
 )
+from tracker.reports.read import Budget
 
 MAX_PAGES = 500
 _BULLET_GLYPHS = {"\x7f": "•", "(cid:127)": "•", "\uf0b7": "•", "\uf0a7": "▪", "\uf0d8": "➢",
@@ -269,8 +270,10 @@ def _continues(current: _Open, previous: Line, line: Line, big_gap: bool, right:
 
 # --- the library ------------------------------------------------------------------------------
 
-def runs_pdfminer(path: Path) -> Iterable[tuple[list[Run], float, float]]:
-    """(runs, page width, page height) per page, from pdfminer.six's characters."""
+def runs_pdfminer(path: Path, budget: Budget | None = None
+                  ) -> Iterable[tuple[list[Run], float, float]]:
+    """(runs, page width, page height) per page, from pdfminer.six's characters; the budget
+    is charged after each page."""
     from pdfminer.high_level import extract_pages
     from pdfminer.layout import LAParams, LTChar
 
@@ -286,6 +289,8 @@ def runs_pdfminer(path: Path) -> Iterable[tuple[list[Run], float, float]]:
             break
         runs = [Run(c.get_text(), c.x0, c.x1, round(c.y0, 1), round(c.size, 1),
                     _is_bold_font(c.fontname)) for c in chars(page)]
+        if budget is not None:
+            budget.spend(len(runs), f" by page {number + 1}")
         yield runs, page.width, page.height
 
 
@@ -310,7 +315,7 @@ def document_from_pages(pages: Iterable[tuple[list[Run], float, float]]) -> Docu
     return render(blocks_from_lines(ordered))
 
 
-def read_pdf(path: Path) -> Document:
+def read_pdf(path: Path, budget: Budget | None = None) -> Document:
     """The PDF's blocks; an encrypted or broken file is an InvalidInput naming it."""
     import logging
 
@@ -320,7 +325,7 @@ def read_pdf(path: Path) -> Document:
 
     logging.getLogger("pdfminer").setLevel(logging.ERROR)  # its warnings are not the user's
     try:
-        return document_from_pages(runs_pdfminer(path))
+        return document_from_pages(runs_pdfminer(path, budget))
     except (PDFPasswordIncorrect, PDFEncryptionError):
         raise InvalidInput(f"{path}: encrypted PDF, cannot read its text") from None
     except (PDFSyntaxError, PSException) as exc:

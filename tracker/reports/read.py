@@ -7,6 +7,7 @@ Every failure is an InvalidInput that names the file.
 from __future__ import annotations
 
 import codecs
+import time
 from pathlib import Path
 
 from tracker.errors import InvalidInput
@@ -15,6 +16,11 @@ from tracker.reports.blocks import Document, text_blocks
 TEXT_SUFFIXES = {".txt", ".md", ".text"}
 SUFFIXES = TEXT_SUFFIXES | {".docx", ".pdf"}
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+# Bounds per file beyond its size (defaults.max_file_mb): a .docx or .pdf of a few MB can hold
+# far more text than a report (the longest seed has 6,000 characters), and every character of
+# a PDF is an object in memory while it is read; pdfminer can take minutes over a hostile PDF.
+MAX_TEXT_CHARS = 1_000_000
+MAX_SECONDS = 60.0
 # Control characters that never occur in text (tab, LF, FF and CR do).
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
 
@@ -67,19 +73,42 @@ def _check(path: Path, max_bytes: int) -> str:
     return suffix
 
 
-def read_document(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+class Budget:
+    """What reading one file may take: MAX_SECONDS from now, MAX_TEXT_CHARS of text. Checked
+    between pages and between steps, so a single slow step is not cut off halfway."""
+
+    def __init__(self, name: str):
+        self.name, self.seconds, self.chars = name, MAX_SECONDS, MAX_TEXT_CHARS
+        self.deadline = time.monotonic() + self.seconds
+        self.spent = 0
+
+    def spend(self, chars: int = 0, where: str = "") -> None:
+        """Count chars more of text; InvalidInput naming the file once a bound is passed."""
+        self.spent += chars
+        if self.spent > self.chars:
+            raise InvalidInput(f"{self.name}: more than {self.chars:,} characters of text"
+                               f"{where}; refused (no report is that long)")
+        if time.monotonic() > self.deadline:
+            raise InvalidInput(f"{self.name}: reading took more than {self.seconds:g} s{where};"
+                               " refused")
+
+
+def read_document(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES,
+                  budget: Budget | None = None) -> Document:
     """The report as blocks and as normalised text (LF line endings)."""
     path = Path(path)
     suffix = _check(path, max_bytes)
+    budget = budget or Budget(str(path))
     try:
         if suffix == ".docx":
             from tracker.reports.docx import read_docx
 
             document = read_docx(path, max_bytes)
+            budget.spend(len(document.text))
         elif suffix == ".pdf":
             from tracker.reports.pdf import read_pdf
 
-            document = read_pdf(path)
+            document = read_pdf(path, budget)
         else:
             text = normalise_newlines(decode_text(path.read_bytes(), str(path)))
             document = Document(text, text_blocks(text))
