@@ -197,7 +197,7 @@ def test_dry_run_json_keeps_its_shape(cli, seeds, tmp_path):
     copy.write_text("Kopie\n" + seeds[0].read_text(encoding="utf-8"), encoding="utf-8")
     document = json.loads(cli("ingest", "--dry-run", "--format", "json", str(seeds[0]),
                               str(seeds[1]), str(copy), ok=False).output)
-    assert set(document) == {"reports", "errors", "skipped"}
+    assert set(document) == {"reports", "errors"}
     for report in document["reports"]:
         assert set(report) == {"file", "title", "trip_start", "trip_end", "persons", "actions"}
         for action in report["actions"]:

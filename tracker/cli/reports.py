@@ -75,11 +75,13 @@ def ingest(app: App, paths: tuple[str, ...], owner: str | None, year: int | None
         if fmt == "text":
             lines = ingest_output.text_lines(result, dry_run, owner, app.config)
             click.echo(safe_text("\n".join(lines), multiline=True), err=bool(result.error))
+    # With --format json stdout keeps its shape exactly (scripts and the evaluation read it), so
+    # the files a folder held that are no report are said on stderr.
+    for line in ingest_output.skipped_lines(found):
+        click.echo(safe_text(line), err=fmt == "json")
     if fmt == "json":
-        click.echo(ingest_output.json_text(collected, dry_run, found))
+        click.echo(ingest_output.json_text(collected, dry_run))
     else:
-        for line in ingest_output.skipped_lines(found):
-            click.echo(safe_text(line))
         click.echo(ingest_output.summary_line(collected, dry_run))
     if any(r.error for r in collected):
         sys.exit(1)

@@ -110,9 +110,8 @@ def skipped_lines(found: Walk) -> list[str]:
     return lines
 
 
-def json_text(results: list[FileResult], dry_run: bool, found: Walk | None = None) -> str:
-    """{"reports": [...], "errors": [...], "skipped": [...]}: each report with its actions
-    (ids once stored); skipped, the files of folders that are no report."""
+def json_text(results: list[FileResult], dry_run: bool) -> str:
+    """{"reports": [...], "errors": [...]}: each report with its actions (ids once stored)."""
     import json
 
     def action(agreement, action_id):
@@ -136,8 +135,5 @@ def json_text(results: list[FileResult], dry_run: bool, found: Walk | None = Non
             entry = {"report_id": r.report_id, "already_ingested": r.already, **entry}
         reports.append(entry)
     errors = [{"file": r.file, "error": r.error} for r in results if r.error]
-    found = found or Walk()
-    skipped = ([{"file": str(f), "reason": "type not read"} for f in found.unread]
-               + [{"file": str(f), "reason": "hidden"} for f in found.hidden])
-    return json.dumps({"reports": reports, "errors": errors, "skipped": skipped},
+    return json.dumps({"reports": reports, "errors": errors},
                       ensure_ascii=False, indent=2)
