@@ -442,14 +442,17 @@ def test_a_nul_character_is_refused_on_every_backend(cli, sql, args, value):
 
 
 @pytest.mark.parametrize("command", [("history",), ("export", "--format", "json")])
-def test_since_the_first_day_of_the_calendar_takes_everything(cli, command):
+def test_since_before_1900_is_one_error_line(cli, command):
     # Found by tests/test_cli_fuzz.py: midnight of 0001-01-01 in Amsterdam is before UTC's
-    # year 1, and converting it overflowed (a traceback).
+    # year 1, and converting it overflowed (a traceback); such a date is refused now.
     cli("add", "Iets")
     cli("close", "1")  # export's --since takes closed actions
     everything = cli(*command).output
     assert cli(*command, "--since", "2100-01-01").output != everything
-    assert cli(*command, "--since", "0001-01-01").output == everything
+    assert cli(*command, "--since", "1900-01-01").output == everything
+    result = cli(*command, "--since", "0001-01-01", ok=False)
+    assert (result.exit_code, result.stderr.splitlines()[-1]) == (
+        2, "Error: Invalid value for '--since': date '0001-01-01' is outside 1900-2200")
 
 
 @pytest.mark.parametrize("args, message", [

@@ -221,10 +221,7 @@ class Connection:
 
     def timestamp(self, moment: datetime) -> object:
         """A UTC instant as a parameter, stored as tracker.core.models.UTCDateTime stores it."""
-        try:
-            naive = moment.astimezone(UTC).replace(tzinfo=None)
-        except OverflowError:  # midnight of 1 January 1 east of UTC: before every instant
-            naive = datetime.min if moment.year == 1 else datetime.max
+        naive = moment.astimezone(UTC).replace(tzinfo=None)
         if self.postgres:
             return naive
         return SQLITE_TIMESTAMP % {name: getattr(naive, name) for name in (
