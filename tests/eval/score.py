@@ -237,7 +237,7 @@ def main(argv: list[str] | None = None) -> int:
     import argparse
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--split", choices=["dev", "holdout", "blind"])
+    parser.add_argument("--split", choices=["dev", "holdout", "blind", "shift"])
     parser.add_argument("--only", metavar="ID", help="only reports whose id contains this")
     parser.add_argument("--verbose", "-v", action="store_true", help="list every miss")
     parser.add_argument("--reveal-blind", action="store_true",
