@@ -3,7 +3,7 @@
     python shift_html.py REPORT.txt|.md STYLE LANG > REPORT.html
 
 Blocks are cut at blank lines. A line in capitals or starting with "#" is a heading; lines
-starting with "-", "*", "•" or "1." are list items, nested by their indentation (a continuation
+starting with "-", "*", "•", "o" or "1." are list items, nested by their indentation (a continuation
 line without a marker goes on with the item); anything else is a paragraph. **bold**, *italic*
 and [text](url) become their tags. STYLE picks the CSS (see make-shifted.sh):
   a  A4, no @page boxes: Chromium's default header and footer (date, title, URL, "1/3")
@@ -40,7 +40,7 @@ h1 { font-size: 18pt; } h2 { font-size: 15pt; }
 """,
 }
 
-_ITEM = re.compile(r"^(\s*)([-*•]|\d{1,2}[.)])\s+(.*)$")
+_ITEM = re.compile(r"^(\s*)([-*•o]|\d{1,2}[.)])\s+(.*)$")
 _HEADING = re.compile(r"^(#{1,4})\s+(.*)$")
 
 
@@ -105,25 +105,29 @@ def items_html(lines: list[str]) -> str:
 def convert(text: str, style: str, lang: str, title: str) -> str:
     body: list[str] = []
     for chunk in re.split(r"\n\s*\n", text.strip()):
-        lines = [line for line in chunk.splitlines() if line.strip()]
-        head: list[str] = []
-        while lines and not _ITEM.match(lines[0]):  # text lines before a list in one chunk
-            head.append(lines.pop(0))
-        if head:
-            first = head[0].strip()
-            heading = _HEADING.match(first)
-            if (heading or is_caps_heading(first)) and len(head) > 1:  # no blank line after it
-                body.append(f"<h2>{inline(heading.group(2) if heading else first)}</h2>")
-                body.append("<p>" + inline(join_wrapped(head[1:])) + "</p>")
-            elif heading:
+        groups: list[tuple[str, list[str]]] = []  # heading, list or paragraph lines
+        for line in (line for line in chunk.splitlines() if line.strip()):
+            if _HEADING.match(line.strip()) or is_caps_heading(line.strip()):
+                groups.append(("h", [line.strip()]))
+            elif groups and groups[-1][0] != "h":  # a wrapped line, or the list goes on
+                kind = "ul" if _ITEM.match(line) else groups[-1][0]
+                if kind == groups[-1][0]:
+                    groups[-1][1].append(line)
+                else:
+                    groups.append((kind, [line]))
+            else:
+                groups.append(("ul" if _ITEM.match(line) else "p", [line]))
+        for kind, lines in groups:
+            heading = _HEADING.match(lines[0])
+            if kind == "h" and heading:
                 level = min(len(heading.group(1)), 3)
                 body.append(f"<h{level}>{inline(heading.group(2))}</h{level}>")
-            elif len(head) == 1 and is_caps_heading(first):
-                body.append(f"<h2>{inline(first)}</h2>")
+            elif kind == "h":
+                body.append(f"<h2>{inline(lines[0])}</h2>")
+            elif kind == "ul":
+                body.append(items_html(lines))
             else:
-                body.append("<p>" + inline(join_wrapped(head)) + "</p>")
-        if lines:
-            body.append(items_html(lines))
+                body.append("<p>" + inline(join_wrapped(lines)) + "</p>")
     return (f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
             f"<title>{html.escape(title)}</title><style>{STYLES[style]}</style></head>\n"
             f"<body>\n" + "\n".join(body) + "\n</body></html>\n")
