@@ -79,16 +79,39 @@ def _lines_of_page(runs: list[Run], page: int) -> list[Line]:
     lines: list[Line] = []
     for row in rows:
         row.sort(key=lambda r: r.x0)
+    for k, row in enumerate(rows):
+        # Rows just above and below: a gutter is blank on them too, a justified line's wide
+        # space is not ("ZIJN          ER" over "VERVOLGAFSPRAKEN? ZO JA,").
+        # Only rows flush with this one at both ends count (justified text fills the line).
+        near = [other for other in rows[max(k - 1, 0):k + 2] if other is not row and
+                abs(other[0].y - row[0].y) <= 2 * max(row[0].size, 6) and
+                abs(other[0].x0 - row[0].x0) <= 1.5 and abs(other[-1].x1 - row[-1].x1) <= 1.5]
         segment: list[Run] = []
         for run in row:
             if segment and run.x0 - segment[-1].x1 > 2.2 * max(run.size, 6) and \
-                    not _is_bullet_only(segment):
+                    not _is_bullet_only(segment) and \
+                    all(_blank(other, segment[-1].x1, run.x0, 1.5 * max(run.size, 6))
+                        for other in near):
                 lines.append(_line(segment, page))
                 segment = []
             segment.append(run)
         if segment:
             lines.append(_line(segment, page))
     return [line for line in lines if line.text.strip()]
+
+
+def _blank(row: list[Run], a: float, b: float, width: float) -> bool:
+    """Whether the row has a blank stretch of `width` between x = a and x = b."""
+    start = a
+    for run in row:  # sorted by x0
+        if run.x1 <= a or not run.text.strip():
+            continue
+        if run.x0 >= b:
+            break
+        if run.x0 - start >= width:
+            return True
+        start = max(start, run.x1)
+    return b - start >= width
 
 
 def _is_bullet_only(segment: list[Run]) -> bool:
