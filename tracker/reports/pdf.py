@@ -295,21 +295,50 @@ def _continues(current: _Open, previous: Line, line: Line, big_gap: bool, right:
 def runs_pdfminer(path: Path) -> Iterable[tuple[list[Run], float, float]]:
     """(runs, page width, page height) per page, from pdfminer.six's characters."""
     from pdfminer.high_level import extract_pages
-    from pdfminer.layout import LAParams, LTChar
+    from pdfminer.layout import LAParams, LTChar, LTCurve, LTRect
 
-    def chars(node) -> Iterable[LTChar]:
+    def objects(node) -> Iterable:
         for child in node:
-            if isinstance(child, LTChar):
+            if isinstance(child, (LTChar, LTCurve)):
                 yield child
             elif hasattr(child, "__iter__"):
-                yield from chars(child)
+                yield from objects(child)
 
     for number, page in enumerate(extract_pages(str(path), laparams=LAParams(all_texts=True))):
         if number >= MAX_PAGES:
             break
+        found = list(objects(page))
         runs = [Run(c.get_text(), c.x0, c.x1, round(c.y0, 1), round(c.size, 1),
-                    _is_bold_font(c.fontname)) for c in chars(page)]
-        yield runs, page.width, page.height
+                    _is_bold_font(c.fontname)) for c in found if isinstance(c, LTChar)]
+        dots = [(o.x0, o.y0, o.x1, o.y1, bool(o.fill), isinstance(o, LTRect))
+                for o in found if isinstance(o, LTCurve)]
+        yield runs + _drawn_bullets(runs, dots), page.width, page.height
+
+
+def _drawn_bullets(runs: list[Run],
+                   dots: list[tuple[float, float, float, float, bool, bool]]) -> list[Run]:
+    """Chromium draws a list's disc, circle and square as shapes, not glyphs: a small square-ish
+    shape at the middle height of a text row, just left of its text, is that row's bullet."""
+    rows: dict[float, list[Run]] = {}
+    for run in runs:
+        rows.setdefault(run.y, []).append(run)
+    out = []
+    for x0, y0, x1, y1, filled, square in dots:
+        w, h = x1 - x0, y1 - y0
+        if not (1 <= w <= 8 and 0.7 * w <= h <= 1.4 * w) or len(out) > 2000:
+            continue
+        middle = (y0 + y1) / 2
+        for y, row in rows.items():
+            size = row[0].size
+            # The shape sits between the row's box bottom and its x-height; text follows it
+            # within three letters, and no text is just before it.
+            if y < middle < y + 0.8 * size and w <= 0.6 * size and \
+                    any(0 < r.x0 - x1 < 3 * size for r in row) and \
+                    not any(x0 - 2 * size < r.x1 <= x0 + 1 for r in row if r.text.strip()):
+                glyph = "▪" if square else "•" if filled else "◦"
+                out.append(Run(glyph, x0, x1, y, size, False))
+                break
+    return out
 
 
 def _is_bold_font(name: str) -> bool:
