@@ -40,6 +40,10 @@ _DIGITS = re.compile(r"\d+")
 _PAGE_NUMBER_END = re.compile(r"\b(?:pagina|page|blz|p)\.?\s*\d{1,3}(?:\s*(?:van|of|/)\s*"
                               r"\d{1,3})?\s*$", re.IGNORECASE)
 
+# Chromium's header stamp ("11/25/26, 11:30 PM", "25-11-2026 23:30") and footer URL.
+_STAMP_OR_URL = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4},?\s+\d{1,2}:\d{2}(?::\d{2})?"
+                           r"(?:\s*[AaPp]\.?[Mm]\.?)?|(?:file|https?)://\S+|www\.\S+")
+
 
 @dataclass(frozen=True)
 class Run:
@@ -160,15 +164,24 @@ def _strip_page_furniture(pages: list[list[Line]], heights: list[float]) -> list
     out = []
     for i, lines in enumerate(pages):
         kept = []
+        # A browser's header and footer: a date and time, the title, the URL and "1/3" on two
+        # rows; any row in the band holding a stamp, a URL or a page number goes as a whole.
+        furniture_rows = {round(line.y) for line in lines if _in_band(line, band[i], heights[i])
+                          and (_STAMP_OR_URL.fullmatch(line.text.strip()) or
+                               (len(line.text) <= 24 and PAGE_NOISE.fullmatch(line.text.strip())))}
         for line in lines:
-            in_band = line.y < band[i] or line.y > heights[i] - band[i] - 20
+            in_band = _in_band(line, band[i], heights[i])
             if (len(line.text) <= 24 and PAGE_NOISE.fullmatch(line.text.strip())) or \
-                    (in_band and (_signature(line.text) in repeated or
-                                  _PAGE_NUMBER_END.search(line.text))):
+                    (in_band and (_signature(line.text) in repeated or round(line.y) in
+                                  furniture_rows or _PAGE_NUMBER_END.search(line.text))):
                 continue
             kept.append(line)
         out.append(kept)
     return out
+
+
+def _in_band(line: Line, band: float, height: float) -> bool:
+    return line.y < band or line.y > height - band - 20
 
 
 def _reading_order(lines: list[Line], width: float) -> list[Line]:
