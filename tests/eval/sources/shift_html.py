@@ -3,7 +3,7 @@
     python shift_html.py REPORT.txt|.md STYLE LANG > REPORT.html
 
 Blocks are cut at blank lines. A line in capitals or starting with "#" is a heading; lines
-starting with "-", "*", "•", "o" or "1." are list items, nested by their indentation (a continuation
+starting with "-", "–", "*", "•", "o" or "1." are list items, nested by their indentation (a continuation
 line without a marker goes on with the item); anything else is a paragraph. **bold**, *italic*
 and [text](url) become their tags. STYLE picks the CSS (see make-shifted.sh):
   a  A4, no @page boxes: Chromium's default header and footer (date, title, URL, "1/3")
@@ -40,7 +40,7 @@ h1 { font-size: 18pt; } h2 { font-size: 15pt; }
 """,
 }
 
-_ITEM = re.compile(r"^(\s*)([-*•o]|\d{1,2}[.)])\s+(.*)$")
+_ITEM = re.compile(r"^(\s*)([-–*•o]|\d{1,2}[.)])\s+(.*)$")
 _HEADING = re.compile(r"^(#{1,4})\s+(.*)$")
 
 
@@ -107,7 +107,12 @@ def convert(text: str, style: str, lang: str, title: str) -> str:
     for chunk in re.split(r"\n\s*\n", text.strip()):
         groups: list[tuple[str, list[str]]] = []  # heading, list or paragraph lines
         for line in (line for line in chunk.splitlines() if line.strip()):
-            if _HEADING.match(line.strip()) or is_caps_heading(line.strip()):
+            if re.fullmatch(r"\s*-\s*\d+\s*-\s*", line):  # a page number pasted with the text
+                groups.append(("p", [line]))
+            elif groups and groups[-1][0] == "h" and is_caps_heading(line.strip()) and \
+                    not groups[-1][1][-1].endswith("?"):  # a heading wrapped over two lines
+                groups[-1][1].append(line.strip())
+            elif _HEADING.match(line.strip()) or is_caps_heading(line.strip()):
                 groups.append(("h", [line.strip()]))
             elif groups and groups[-1][0] != "h":  # a wrapped line, or the list goes on
                 kind = "ul" if _ITEM.match(line) else groups[-1][0]
@@ -123,7 +128,7 @@ def convert(text: str, style: str, lang: str, title: str) -> str:
                 level = min(len(heading.group(1)), 3)
                 body.append(f"<h{level}>{inline(heading.group(2))}</h{level}>")
             elif kind == "h":
-                body.append(f"<h2>{inline(lines[0])}</h2>")
+                body.append(f"<h2>{inline(' '.join(lines))}</h2>")
             elif kind == "ul":
                 body.append(items_html(lines))
             else:
