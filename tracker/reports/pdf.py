@@ -86,10 +86,10 @@ def _lines_of_page(runs: list[Run], page: int) -> list[Line]:
     for k, row in enumerate(rows):
         # Rows just above and below: a gutter is blank on them too, a justified line's wide
         # space is not ("ZIJN          ER" over "VERVOLGAFSPRAKEN? ZO JA,").
-        # Only rows flush with this one at both ends count (justified text fills the line).
+        # Only rows flush with this one at the right count (justified text fills the line).
         near = [other for other in rows[max(k - 1, 0):k + 2] if other is not row and
                 abs(other[0].y - row[0].y) <= 2 * max(row[0].size, 6) and
-                abs(other[0].x0 - row[0].x0) <= 1.5 and abs(other[-1].x1 - row[-1].x1) <= 1.5]
+                abs(other[-1].x1 - row[-1].x1) <= 1.5]
         segment: list[Run] = []
         for run in row:
             if segment and run.x0 - segment[-1].x1 > 2.2 * max(run.size, 6) and \
@@ -244,6 +244,10 @@ def blocks_from_lines(lines: list[Line]) -> list[Block]:
     previous: Line | None = None
     for line in lines:
         heading = (line.bold or line.size >= body * 1.15) and len(line.text) <= 150
+        if heading and current is not None and current.kind == ITEM and previous is not None \
+                and previous.page == line.page and abs(line.x0 - current.text_x) <= 2 and \
+                0 < previous.y - line.y <= pitch * 1.4:
+            heading = False  # a bold item wrapped: its next line at the item's text indent
         marker = _MARKER.match(line.text)
         if heading and marker and marker.group("marker")[:1].isdigit():
             marker = None  # "7. Vervolgafspraken" in bold: a numbered heading
