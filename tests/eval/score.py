@@ -13,7 +13,7 @@ threshold 0.6. Then:
     flags      matched pairs whose done and outside flags both equal the gold's / matched pairs
 
 The "shift" split holds non-blind text reports printed to PDF by Chromium (sources/make-shifted.sh),
-scored against their original's gold, and ingested in a run of their own (each duplicates its
+scored against their original's gold, each ingested in a run of its own (it duplicates its
 original). The "blind" split holds reports written after the extractor was tuned, by another hand, as an
 estimate of the hidden set: their figures are printed, but their misses only as counts per kind,
 so that nobody tunes to their wording (--reveal-blind prints them, once the tuning is over).
@@ -201,17 +201,16 @@ def evaluate(corpus_dir: Path = CORPUS_DIR, gold_dir: Path = GOLD_DIR,
         build_all(corpus_dir, built)
         paths = [corpus_dir / g["file"] if (corpus_dir / g["file"]).exists()
                  else built / g["file"] for g in golds]
-        # A shifted report is the same report as its original: ingested in one run, the second
-        # would be refused as a duplicate; so the "shift" split is ingested on its own.
+        # A shifted report is the same report as its original (and as other prints of it): in
+        # one run the second would be refused as a duplicate, so each is ingested on its own.
+        runs = [[p for p, g in zip(paths, golds, strict=True) if g["split"] != "shift"]]
+        runs += [[p] for p, g in zip(paths, golds, strict=True) if g["split"] == "shift"]
         output: dict = {"reports": [], "errors": []}
-        for shift in (False, True):
-            part = [p for p, g in zip(paths, golds, strict=True) if (g["split"] == "shift") == shift]
-            if part:
-                run_dir = work_dir / ("shift" if shift else "main")
-                run_dir.mkdir()
-                run = ingest_dry_run(part, run_dir)
-                output["reports"] += run["reports"]
-                output["errors"] += run["errors"]
+        for n, part in enumerate(run for run in runs if run):
+            (work_dir / str(n)).mkdir()
+            run = ingest_dry_run(part, work_dir / str(n))
+            output["reports"] += run["reports"]
+            output["errors"] += run["errors"]
     by_file = {Path(r["file"]).name: r["actions"] for r in output["reports"]}
     result = Result(groups={})
     errors = {Path(e["file"]).name: e["error"] for e in output["errors"]}

@@ -4,7 +4,8 @@
 # with --gold, tests/eval/gold/<new id>-....json (a copy of the original's, "split": "shift").
 #   tests/eval/sources/make-shifted.sh OUT [--gold]
 # Styles (shift_html.py): a = Chromium's default header and footer, b = CSS @page boxes with a
-# running header and "Pagina X van Y", c = narrow page, large justified hyphenated type, "- N -".
+# running header and "Pagina X van Y", c = narrow page, large justified hyphenated type, "- N -",
+# d = four @page boxes (title, "Intern", department, "Pagina N") and list markers inside.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 eval_dir=$(dirname "$here")
@@ -33,7 +34,8 @@ source, target, file, original, style = sys.argv[1:]
 gold = json.load(open(source, encoding="utf-8"))
 printer = {"a": "Chromium's default header and footer (date, title, file URL, N/M)",
            "b": "Chromium with CSS @page boxes (running header, 'Pagina X van Y')",
-           "c": "Chromium on a narrow page, large justified hyphenated type, '- N -'"}[style]
+           "c": "Chromium on a narrow page, large justified hyphenated type, '- N -'",
+           "d": "Chromium with four CSS @page boxes ('Pagina N'), list markers inside"}[style]
 gold.update(file=file, split="shift",
             notes=f"Format shift of {original} (same gold): made by shift_html.py style "
                   f"{style}, printed by {printer}. Any miss the original has not is a PDF-"
@@ -65,4 +67,8 @@ r108 r82-lisbon-housing-en.md c
 r109 r86-venetie-biennale-2025.txt a
 r110 r88-antwerpen-haven.md b
 r111 r90-krakau-erfgoed.txt c
+r112 r04-brussel-socialaffairs-en.txt d
+r113 r33-venetie-toerisme.md d
+r114 r81-kopenhagen-fietsparkeren.txt d
+r115 r59-aarhus-libraries-en.md d
 LIST

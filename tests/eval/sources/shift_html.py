@@ -9,6 +9,7 @@ and [text](url) become their tags. STYLE picks the CSS (see make-shifted.sh):
   a  A4, no @page boxes: Chromium's default header and footer (date, title, URL, "1/3")
   b  A4 with @page margin boxes: "Gemeente Den Haag — Reisverslag" and "Pagina X van Y"
   c  a narrow page and large type, justified and hyphenated, "- N -" at the bottom
+  d  A4, four @page boxes (title, "Intern", department, "Pagina N"), list markers inside
 """
 
 from __future__ import annotations
@@ -37,6 +38,17 @@ ul ul { list-style-type: circle; }
 body { font-family: 'Liberation Serif', serif; font-size: 14pt; line-height: 1.3;
   text-align: justify; hyphens: auto; -webkit-hyphens: auto; }
 h1 { font-size: 18pt; } h2 { font-size: 15pt; }
+""",
+    "d": """
+@page { size: A4; margin: 22mm 18mm 25mm;
+  @top-left { content: "Reisverslag"; font-size: 8pt; }
+  @top-right { content: "Intern \2013  niet voor publicatie"; font-size: 8pt; }
+  @bottom-left { content: "Gemeente Den Haag | Internationale Zaken"; font-size: 8pt; }
+  @bottom-right { content: "Pagina " counter(page); font-size: 8pt; } }
+body { font-family: 'Liberation Sans', sans-serif; font-size: 10pt; line-height: 1.5; }
+h2 { font-size: 11pt; border-bottom: 1px solid #888; margin-top: 1.6em; }
+ol, ul { list-style-position: inside; padding-left: 0.5em; }
+li { margin-bottom: 0.4em; }
 """,
 }
 
