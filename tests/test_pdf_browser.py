@@ -79,8 +79,8 @@ def test_a_shape_inside_a_line_is_no_bullet(tmp_path):
 
 def test_a_justified_lines_wide_space_is_no_column_gutter(tmp_path):
     rows = TEMPLATE + _justified(700, ["ZIJN", "ER"], bold=True) + \
-        _justified(686, "VERVOLGAFSPRAKEN? ZO JA, WELKE? EN WAT IS ER VERDER NOG MET DE STAD "
-                   "AFGESPROKEN".split(), bold=True)
+        _justified(686, ["VERVOLGAFSPRAKEN?", "ZO", "JA,", "WELKE?", "EN", "WAT", "IS", "ER",
+                         "VERDER", "NOG", "MET", "DE", "STAD", "AFGESPROKEN"], bold=True)
     text = read_pdf(_pdf(tmp_path / "r.pdf", rows)).text
     assert "ZIJN ER VERVOLGAFSPRAKEN?" in text
 
@@ -126,3 +126,26 @@ def test_the_stamp_and_url_pattern_is_linear():
     for text in ("11/25/26, 11:30 " * 60_000, "1" * 1_000_000, "https://" + "a" * 1_000_000 + " "):
         _STAMP_OR_URL.fullmatch(text)
     assert time.perf_counter() - start < 2
+
+
+def test_soft_hyphens_drawn_by_chromium(tmp_path):
+    """A committed Chromium print (chromium-soft-hyphens.html, justified, &shy; in long words):
+    an unbroken soft hyphen is a space without advance, a broken one U+2010 at the line end."""
+    fixture = Path(__file__).parent / "fixtures" / "pdf" / "chromium-soft-hyphens.pdf"
+    items = [b.text for b in read_pdf(fixture).blocks if b.kind == ITEM]
+    assert items == ["De beleidsadviseur stuurt de bereikbaarheidsanalyse van de binnenstad "
+                     "uiterlijk 15 december naar de verkeerskundigen van de stadsregio en de "
+                     "ondernemersvereniging."]
+
+
+def test_a_space_without_advance_is_dropped_a_real_space_kept(tmp_path):
+    font = _fonts()[0]
+    path = tmp_path / "r.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    pdf.setFont(font, 10.5)
+    pdf.drawString(LEFT, 700, "De beleids")
+    x = LEFT + pdf.stringWidth("De beleids", font, 10.5)
+    pdf.drawString(x, 700, " ")  # drawn, then the next word over it: no advance
+    pdf.drawString(x, 700, "adviseur stuurt de notitie.")
+    pdf.save()
+    assert "De beleidsadviseur stuurt de notitie." in read_pdf(path).text

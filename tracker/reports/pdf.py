@@ -126,8 +126,17 @@ def _is_bullet_only(segment: list[Run]) -> bool:
 def _line(runs: list[Run], page: int) -> Line:
     parts: list[str] = []
     previous: Run | None = None
-    for run in runs:
+    for i, run in enumerate(runs):
         text = _BULLET_GLYPHS.get(run.text, run.text)
+        following = runs[i + 1] if i + 1 < len(runs) else None
+        # A soft hyphen not broken at: Chromium draws it as a space without advance (the next
+        # letter starts where it starts) or as U+00AD; broken at the line end, as U+2010.
+        if text in (" ", "\u00ad") and following is not None and \
+                following.x0 < run.x0 + 0.3 * (run.x1 - run.x0) or text == "\u00ad":
+            if following is None or not following.text.strip():
+                parts.append("-")
+            continue
+        text = "-" if text == "\u2010" else text
         if previous is not None and run.x0 - previous.x1 > 0.18 * run.size and \
                 not parts[-1].endswith(" ") and not text.startswith(" "):
             parts.append(" ")
