@@ -4,8 +4,8 @@
 
 Blocks are cut at blank lines. A line in capitals or starting with "#" is a heading; lines
 starting with "-", "–", "*", "•", "o" or "1." are list items, nested by their indentation (a
-continuation line without a marker goes on with the item); anything else is a paragraph. **bold**, *italic*
-and [text](url) become their tags. STYLE picks the CSS (see make-shifted.sh):
+continuation line without a marker goes on with the item); anything else is a paragraph.
+**bold**, *italic* and [text](url) become their tags. STYLE picks the CSS (see make-shifted.sh):
   a  A4, no @page boxes: Chromium's default header and footer (date, title, URL, "1/3")
   b  A4 with @page margin boxes: "Gemeente Den Haag — Reisverslag" and "Pagina X van Y"
   c  a narrow page and large type, justified and hyphenated, "- N -" at the bottom
