@@ -85,6 +85,14 @@ def test_a_justified_lines_wide_space_is_no_column_gutter(tmp_path):
     assert "ZIJN ER VERVOLGAFSPRAKEN?" in text
 
 
+def test_a_justified_line_over_a_short_last_line_stays_one(tmp_path):
+    """The first line of a justified heading, its last line short: no flush neighbour, but no
+    text of a nearby row starts where "er" starts, so no column starts there."""
+    rows = TEMPLATE + _justified(700, ["Zijn", "er"], bold=True, size=16) + \
+        [(678, LEFT, "vervolgafspraken?", True, 16)]
+    assert "Zijn er vervolgafspraken?" in read_pdf(_pdf(tmp_path / "r.pdf", rows)).text
+
+
 def test_two_columns_are_still_cut_at_the_gutter(tmp_path):
     left = ["De eerste kolom loopt hier", "en gaat verder op deze regel", "tot het eind."]
     right = ["De tweede kolom staat", "rechts ervan, op eigen", "regels naast de eerste."]

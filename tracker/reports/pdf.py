@@ -83,25 +83,36 @@ def _lines_of_page(runs: list[Run], page: int) -> list[Line]:
     lines: list[Line] = []
     for row in rows:
         row.sort(key=lambda r: r.x0)
+    right = max((r.x1 for r in runs if r.text.strip()), default=0)
     for k, row in enumerate(rows):
         # Rows just above and below: a gutter is blank on them too, a justified line's wide
         # space is not ("ZIJN          ER" over "VERVOLGAFSPRAKEN? ZO JA,").
+        around = [other for other in rows[max(k - 3, 0):k + 4] if other is not row and
+                  abs(other[0].y - row[0].y) <= 2 * max(row[0].size, 6)]
         # Only rows flush with this one at the right count (justified text fills the line).
-        near = [other for other in rows[max(k - 1, 0):k + 2] if other is not row and
-                abs(other[0].y - row[0].y) <= 2 * max(row[0].size, 6) and
-                abs(other[-1].x1 - row[-1].x1) <= 1.5]
+        near = [other for other in around if abs(other[-1].x1 - row[-1].x1) <= 1.5]
+        # A justified line reaching the right edge is cut only where a column starts: at an x
+        # where a nearby row starts text too ("Zijn          er" over "vervolgafspraken?").
+        flush = bool(around) and abs(row[-1].x1 - right) <= 1.5  # a lone footer row is cut
         segment: list[Run] = []
         for run in row:
             if segment and run.x0 - segment[-1].x1 > 2.2 * max(run.size, 6) and \
                     not _is_bullet_only(segment) and \
                     all(_blank(other, segment[-1].x1, run.x0, 1.5 * max(run.size, 6))
-                        for other in near):
+                        for other in near) and \
+                    (not flush or any(_starts_at(other, run.x0, run.size) for other in around)):
                 lines.append(_line(segment, page))
                 segment = []
             segment.append(run)
         if segment:
             lines.append(_line(segment, page))
     return [line for line in lines if line.text.strip()]
+
+
+def _starts_at(row: list[Run], x: float, size: float) -> bool:
+    """Whether text in the row starts at x after a blank (a column's left edge)."""
+    return any(abs(r.x0 - x) <= 2 and (j == 0 or r.x0 - row[j - 1].x1 > 1.5 * size)
+               for j, r in enumerate(row) if r.text.strip())
 
 
 def _blank(row: list[Run], a: float, b: float, width: float) -> bool:
