@@ -10,7 +10,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
 from tests.reportfiles import _fonts
-from tracker.reports.blocks import HEADING, ITEM
+from tracker.reports.blocks import HEADING, ITEM, ROW
 from tracker.reports.pdf import _STAMP_OR_URL, read_pdf
 
 WIDTH, HEIGHT = A4
@@ -157,3 +157,25 @@ def test_a_space_without_advance_is_dropped_a_real_space_kept(tmp_path):
     pdf.drawString(x, 700, "adviseur stuurt de notitie.")
     pdf.save()
     assert "De beleidsadviseur stuurt de notitie." in read_pdf(path).text
+
+
+def test_a_browsers_table_is_read_row_by_row():
+    """A committed Chromium print of a follow-up table (chromium-followup-table.html): its
+    columns are cells of one row, not a second text column read after the page."""
+    fixture = Path(__file__).parent / "fixtures" / "pdf" / "chromium-followup-table.pdf"
+    rows = [b for b in read_pdf(fixture).blocks if b.kind == ROW]
+    assert [b.cells for b in rows] == [
+        ("Afspraak", "Wie", "Wanneer"),
+        ("De beleidsadviseur stuurt de notitie over walstroom naar de havenmeester van "
+         "Antwerpen, met de cijfers van 2025.", "Beleidsadviseur Energie", "15 december 2025"),
+        ("Gent deelt de resultaten van de proef met de waterstofboot.", "Stad Gent", "Q1 2026"),
+        ("Het verslag is verstuurd aan de wethouder.", "Team Haven", "gedaan")]
+    assert all(b.header == ("Afspraak", "Wie", "Wanneer") for b in rows)
+    assert read_pdf(fixture).text.rstrip().endswith("Overig\n\nGeen.")
+
+
+def test_rows_of_two_segments_without_row_gaps_are_no_table(tmp_path):
+    """Columns of prose on shared baselines, evenly spaced: no wider gap marks a table row."""
+    rows = TEMPLATE + [(700 - 13 * i, x, f"regel {i} van de kolom op {x}", False)
+                       for i in range(5) for x in (LEFT, 320)]
+    assert ROW not in {b.kind for b in read_pdf(_pdf(tmp_path / "r.pdf", rows)).blocks}

@@ -23,6 +23,7 @@ from tracker.reports.blocks import (
     ITEM,
     PAGE_NOISE,
     PARAGRAPH,
+    ROW,
     Block,
     Document,
     Levels,
@@ -67,6 +68,7 @@ class Line:
     bold: bool
     text: str
     runs: list[Run] = field(default_factory=list, repr=False)
+    cells: tuple[str, ...] = ()  # a table row's cells (text is their join)
 
 
 # --- runs -> lines ----------------------------------------------------------------------------
@@ -220,6 +222,60 @@ def _reading_order(lines: list[Line], width: float) -> list[Line]:
     return lines
 
 
+def _tables(lines: list[Line]) -> list[Line]:
+    """A browser's table: rows of two or more cells whose left edges line up over at least two
+    rows (wrapped cells in between) become one line per table row, with its cells."""
+    rows: list[list[Line]] = []
+    for line in sorted(lines, key=lambda line: (-line.y, line.x0)):
+        if rows and abs(rows[-1][0].y - line.y) <= 1:
+            rows[-1].append(line)
+        else:
+            rows.append([line])
+    out: list[Line] = []
+    i = 0
+    while i < len(rows):
+        columns = [line.x0 for line in rows[i]]
+        j = i + 1
+        # Rows go on while every line starts at one of the columns' left edges.
+        while len(columns) >= 2 and j < len(rows) and all(
+                any(abs(line.x0 - x) <= 2 for x in columns) for line in rows[j]) and \
+                rows[j - 1][0].y - rows[j][0].y < 3 * rows[j][0].size:
+            j += 1
+        if len(columns) < 2 or sum(len(row) >= 2 for row in rows[i:j]) < 2:
+            out.extend(rows[i])
+            i += 1
+            continue
+        out.extend(_table_rows(rows[i:j], columns))
+        i = j
+    return out
+
+
+def _table_rows(rows: list[list[Line]], columns: list[float]) -> list[Line]:
+    """Table rows of text rows: a new one where the gap is wider than a wrapped cell's."""
+    gaps = [a[0].y - b[0].y for a, b in zip(rows, rows[1:], strict=False)]
+    wrap = min(gaps)
+    if wrap < 0.8 * rows[0][0].size:  # columns of prose whose baselines do not line up
+        return [line for row in rows for line in row]
+    groups: list[list[list[Line]]] = [[rows[0]]]
+    for row, gap in zip(rows[1:], gaps, strict=True):
+        if gap > wrap * 1.3:
+            groups.append([row])
+        else:
+            groups[-1].append(row)
+    if sum(sum(len(row) for row in group) >= 2 for group in groups) < 2:
+        return [line for row in rows for line in row]
+    out = []
+    for group in groups:
+        cells = tuple(" ".join(line.text for row in group for line in row
+                               if abs(line.x0 - x) <= 2) for x in columns)
+        first = group[0][0]
+        out.append(Line(first.page, first.y, columns[0], max(line.x1 for row in group
+                                                             for line in row),
+                        first.size, all(line.bold for line in group[0]), " | ".join(cells),
+                        [], cells))
+    return out
+
+
 # --- lines -> blocks --------------------------------------------------------------------------
 
 @dataclass
@@ -262,7 +318,17 @@ def blocks_from_lines(lines: list[Line]) -> list[Block]:
         current = None
 
     previous: Line | None = None
+    header: tuple[str, ...] = ()
     for line in lines:
+        if line.cells:
+            close()
+            # The first row of a table is its header when it is bold (<th>).
+            fresh = previous is None or not previous.cells
+            header = line.cells if fresh and line.bold else header if not fresh else ()
+            blocks.append(Block(ROW, " | ".join(c for c in line.cells if c), cells=line.cells,
+                                header=header))
+            previous = line
+            continue
         heading = (line.bold or line.size >= body * 1.15) and len(line.text) <= 150
         if heading and current is not None and current.kind == ITEM and previous is not None \
                 and previous.page == line.page and abs(line.x0 - current.text_x) <= 2 and \
@@ -395,7 +461,7 @@ def document_from_pages(pages: Iterable[tuple[list[Run], float, float]]) -> Docu
     kept = _strip_page_furniture(page_lines, heights)
     ordered: list[Line] = []
     for lines, width in zip(kept, widths, strict=True):
-        ordered.extend(_reading_order(lines, width))
+        ordered.extend(_reading_order(_tables(lines), width))
     return render(blocks_from_lines(ordered))
 
 
