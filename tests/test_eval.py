@@ -98,11 +98,12 @@ def test_gold_file_is_valid(gold_path: Path):
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
     assert set(gold) == {"file", "language", "split", "trip_start", "trip_end", "agreements",
                          "notes"}
-    assert re.fullmatch(r"r\d\d-[a-z0-9-]+", gold_path.stem)
+    assert re.fullmatch(r"r\d{2,3}-[a-z0-9-]+", gold_path.stem)
     assert gold["file"].split(".")[0] == gold_path.stem
     assert gold["file"].rsplit(".", 1)[1] in ("txt", "md", "docx", "pdf")
     assert (CORPUS_DIR / gold["file"]).exists() or (CORPUS_DIR / f"{gold['file']}.json").exists()
-    assert gold["language"] in ("nl", "en") and gold["split"] in ("dev", "holdout", "blind")
+    assert gold["language"] in ("nl", "en")
+    assert gold["split"] in ("dev", "holdout", "blind", "shift")
     trip_end = _date(gold["trip_end"])
     assert (gold["trip_start"] is None) == (trip_end is None)
     assert trip_end is None or _date(gold["trip_start"]) <= trip_end

@@ -45,6 +45,7 @@ FAMILIES = {
     "e-mail dots": "a@b.",
     "remark labels": "Ter info Contact ",
     "agreements announced": "een aantal zaken ",
+    "browser stamps and URLs (PDF page furniture)": "11/25/26, 11:30 file:///a 1/",
 }
 
 

@@ -23,6 +23,7 @@ from tracker.reports.blocks import (
     ITEM,
     PAGE_NOISE,
     PARAGRAPH,
+    ROW,
     Block,
     Document,
     Levels,
@@ -40,6 +41,10 @@ _BULLET_GLYPHS = {"\x7f": "•", "(cid:127)": "•", "\uf0b7": "•", "\uf0a7": 
 _DIGITS = re.compile(r"\d+")
 _PAGE_NUMBER_END = re.compile(r"\b(?:pagina|page|blz|p)\.?\s*\d{1,3}(?:\s*(?:van|of|/)\s*"
                               r"\d{1,3})?\s*$", re.IGNORECASE)
+
+# Chromium's header stamp ("11/25/26, 11:30 PM", "25-11-2026 23:30") and footer URL.
+_STAMP_OR_URL = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4},?\s+\d{1,2}:\d{2}(?::\d{2})?"
+                           r"(?:\s*[AaPp]\.?[Mm]\.?)?|(?:file|https?)://\S+|www\.\S+")
 
 
 @dataclass(frozen=True)
@@ -64,6 +69,7 @@ class Line:
     bold: bool
     text: str
     runs: list[Run] = field(default_factory=list, repr=False)
+    cells: tuple[str, ...] = ()  # a table row's cells (text is their join)
 
 
 # --- runs -> lines ----------------------------------------------------------------------------
@@ -80,16 +86,50 @@ def _lines_of_page(runs: list[Run], page: int) -> list[Line]:
     lines: list[Line] = []
     for row in rows:
         row.sort(key=lambda r: r.x0)
+    right = max((r.x1 for r in runs if r.text.strip()), default=0)
+    for k, row in enumerate(rows):
+        # Rows just above and below: a gutter is blank on them too, a justified line's wide
+        # space is not ("ZIJN          ER" over "VERVOLGAFSPRAKEN? ZO JA,").
+        around = [other for other in rows[max(k - 3, 0):k + 4] if other is not row and
+                  abs(other[0].y - row[0].y) <= 2 * max(row[0].size, 6)]
+        # Only rows flush with this one at the right count (justified text fills the line).
+        near = [other for other in around if abs(other[-1].x1 - row[-1].x1) <= 1.5]
+        # A justified line reaching the right edge is cut only where a column starts: at an x
+        # where a nearby row starts text too ("Zijn          er" over "vervolgafspraken?").
+        flush = bool(around) and abs(row[-1].x1 - right) <= 1.5  # a lone footer row is cut
         segment: list[Run] = []
         for run in row:
             if segment and run.x0 - segment[-1].x1 > 2.2 * max(run.size, 6) and \
-                    not _is_bullet_only(segment):
+                    not _is_bullet_only(segment) and \
+                    all(_blank(other, segment[-1].x1, run.x0, 1.5 * max(run.size, 6))
+                        for other in near) and \
+                    (not flush or any(_starts_at(other, run.x0, run.size) for other in around)):
                 lines.append(_line(segment, page))
                 segment = []
             segment.append(run)
         if segment:
             lines.append(_line(segment, page))
     return [line for line in lines if line.text.strip()]
+
+
+def _starts_at(row: list[Run], x: float, size: float) -> bool:
+    """Whether text in the row starts at x after a blank (a column's left edge)."""
+    return any(abs(r.x0 - x) <= 2 and (j == 0 or r.x0 - row[j - 1].x1 > 1.5 * size)
+               for j, r in enumerate(row) if r.text.strip())
+
+
+def _blank(row: list[Run], a: float, b: float, width: float) -> bool:
+    """Whether the row has a blank stretch of `width` between x = a and x = b."""
+    start = a
+    for run in row:  # sorted by x0
+        if run.x1 <= a or not run.text.strip():
+            continue
+        if run.x0 >= b:
+            break
+        if run.x0 - start >= width:
+            return True
+        start = max(start, run.x1)
+    return b - start >= width
 
 
 def _is_bullet_only(segment: list[Run]) -> bool:
@@ -100,8 +140,17 @@ def _is_bullet_only(segment: list[Run]) -> bool:
 def _line(runs: list[Run], page: int) -> Line:
     parts: list[str] = []
     previous: Run | None = None
-    for run in runs:
+    for i, run in enumerate(runs):
         text = _BULLET_GLYPHS.get(run.text, run.text)
+        following = runs[i + 1] if i + 1 < len(runs) else None
+        # A soft hyphen not broken at: Chromium draws it as a space without advance (the next
+        # letter starts where it starts) or as U+00AD; broken at the line end, as U+2010.
+        if text in (" ", "\u00ad") and following is not None and \
+                following.x0 < run.x0 + 0.3 * (run.x1 - run.x0) or text == "\u00ad":
+            if following is None or not following.text.strip():
+                parts.append("-")
+            continue
+        text = "-" if text == "\u2010" else text
         if previous is not None and run.x0 - previous.x1 > 0.18 * run.size and \
                 not parts[-1].endswith(" ") and not text.startswith(" "):
             parts.append(" ")
@@ -138,15 +187,24 @@ def _strip_page_furniture(pages: list[list[Line]], heights: list[float]) -> list
     out = []
     for i, lines in enumerate(pages):
         kept = []
+        # A browser's header and footer: a date and time, the title, the URL and "1/3" on two
+        # rows; any row in the band holding a stamp, a URL or a page number goes as a whole.
+        furniture_rows = {round(line.y) for line in lines if _in_band(line, band[i], heights[i])
+                          and (_STAMP_OR_URL.fullmatch(line.text.strip()) or
+                               (len(line.text) <= 24 and PAGE_NOISE.fullmatch(line.text.strip())))}
         for line in lines:
-            in_band = line.y < band[i] or line.y > heights[i] - band[i] - 20
+            in_band = _in_band(line, band[i], heights[i])
             if (len(line.text) <= 24 and PAGE_NOISE.fullmatch(line.text.strip())) or \
-                    (in_band and (_signature(line.text) in repeated or
-                                  _PAGE_NUMBER_END.search(line.text))):
+                    (in_band and (_signature(line.text) in repeated or round(line.y) in
+                                  furniture_rows or _PAGE_NUMBER_END.search(line.text))):
                 continue
             kept.append(line)
         out.append(kept)
     return out
+
+
+def _in_band(line: Line, band: float, height: float) -> bool:
+    return line.y < band or line.y > height - band - 20
 
 
 def _reading_order(lines: list[Line], width: float) -> list[Line]:
@@ -163,6 +221,60 @@ def _reading_order(lines: list[Line], width: float) -> list[Line]:
             return first + second
         break  # only the leftmost start right of the middle can be a column's edge
     return lines
+
+
+def _tables(lines: list[Line]) -> list[Line]:
+    """A browser's table: rows of two or more cells whose left edges line up over at least two
+    rows (wrapped cells in between) become one line per table row, with its cells."""
+    rows: list[list[Line]] = []
+    for line in sorted(lines, key=lambda line: (-line.y, line.x0)):
+        if rows and abs(rows[-1][0].y - line.y) <= 1:
+            rows[-1].append(line)
+        else:
+            rows.append([line])
+    out: list[Line] = []
+    i = 0
+    while i < len(rows):
+        columns = [line.x0 for line in rows[i]]
+        j = i + 1
+        # Rows go on while every line starts at one of the columns' left edges.
+        while len(columns) >= 2 and j < len(rows) and all(
+                any(abs(line.x0 - x) <= 2 for x in columns) for line in rows[j]) and \
+                rows[j - 1][0].y - rows[j][0].y < 3 * rows[j][0].size:
+            j += 1
+        if len(columns) < 2 or sum(len(row) >= 2 for row in rows[i:j]) < 2:
+            out.extend(rows[i])
+            i += 1
+            continue
+        out.extend(_table_rows(rows[i:j], columns))
+        i = j
+    return out
+
+
+def _table_rows(rows: list[list[Line]], columns: list[float]) -> list[Line]:
+    """Table rows of text rows: a new one where the gap is wider than a wrapped cell's."""
+    gaps = [a[0].y - b[0].y for a, b in zip(rows, rows[1:], strict=False)]
+    wrap = min(gaps)
+    if wrap < 0.8 * rows[0][0].size:  # columns of prose whose baselines do not line up
+        return [line for row in rows for line in row]
+    groups: list[list[list[Line]]] = [[rows[0]]]
+    for row, gap in zip(rows[1:], gaps, strict=True):
+        if gap > wrap * 1.3:
+            groups.append([row])
+        else:
+            groups[-1].append(row)
+    if sum(sum(len(row) for row in group) >= 2 for group in groups) < 2:
+        return [line for row in rows for line in row]
+    out = []
+    for group in groups:
+        cells = tuple(" ".join(line.text for row in group for line in row
+                               if abs(line.x0 - x) <= 2) for x in columns)
+        first = group[0][0]
+        out.append(Line(first.page, first.y, columns[0], max(line.x1 for row in group
+                                                             for line in row),
+                        first.size, all(line.bold for line in group[0]), " | ".join(cells),
+                        [], cells))
+    return out
 
 
 # --- lines -> blocks --------------------------------------------------------------------------
@@ -207,8 +319,22 @@ def blocks_from_lines(lines: list[Line]) -> list[Block]:
         current = None
 
     previous: Line | None = None
+    header: tuple[str, ...] = ()
     for line in lines:
+        if line.cells:
+            close()
+            # The first row of a table is its header when it is bold (<th>).
+            fresh = previous is None or not previous.cells
+            header = line.cells if fresh and line.bold else header if not fresh else ()
+            blocks.append(Block(ROW, " | ".join(c for c in line.cells if c), cells=line.cells,
+                                header=header))
+            previous = line
+            continue
         heading = (line.bold or line.size >= body * 1.15) and len(line.text) <= 150
+        if heading and current is not None and current.kind == ITEM and previous is not None \
+                and previous.page == line.page and abs(line.x0 - current.text_x) <= 2 and \
+                0 < previous.y - line.y <= pitch * 1.4:
+            heading = False  # a bold item wrapped: its next line at the item's text indent
         marker = _MARKER.match(line.text)
         if heading and marker and marker.group("marker")[:1].isdigit():
             marker = None  # "7. Vervolgafspraken" in bold: a numbered heading
@@ -275,23 +401,52 @@ def runs_pdfminer(path: Path, budget: Budget | None = None
     """(runs, page width, page height) per page, from pdfminer.six's characters; the budget
     is charged after each page."""
     from pdfminer.high_level import extract_pages
-    from pdfminer.layout import LAParams, LTChar
+    from pdfminer.layout import LAParams, LTChar, LTCurve, LTRect
 
-    def chars(node) -> Iterable[LTChar]:
+    def objects(node) -> Iterable:
         for child in node:
-            if isinstance(child, LTChar):
+            if isinstance(child, (LTChar, LTCurve)):
                 yield child
             elif hasattr(child, "__iter__"):
-                yield from chars(child)
+                yield from objects(child)
 
     for number, page in enumerate(extract_pages(str(path), laparams=LAParams(all_texts=True))):
         if number >= MAX_PAGES:
             break
+        found = list(objects(page))
         runs = [Run(c.get_text(), c.x0, c.x1, round(c.y0, 1), round(c.size, 1),
-                    _is_bold_font(c.fontname)) for c in chars(page)]
+                    _is_bold_font(c.fontname)) for c in found if isinstance(c, LTChar)]
         if budget is not None:
             budget.spend(len(runs), f" by page {number + 1}")
-        yield runs, page.width, page.height
+        dots = [(o.x0, o.y0, o.x1, o.y1, bool(o.fill), isinstance(o, LTRect))
+                for o in found if isinstance(o, LTCurve)]
+        yield runs + _drawn_bullets(runs, dots), page.width, page.height
+
+
+def _drawn_bullets(runs: list[Run],
+                   dots: list[tuple[float, float, float, float, bool, bool]]) -> list[Run]:
+    """Chromium draws a list's disc, circle and square as shapes, not glyphs: a small square-ish
+    shape at the middle height of a text row, just left of its text, is that row's bullet."""
+    rows: dict[float, list[Run]] = {}
+    for run in runs:
+        rows.setdefault(run.y, []).append(run)
+    out = []
+    for x0, y0, x1, y1, filled, square in dots:
+        w, h = x1 - x0, y1 - y0
+        if not (1 <= w <= 8 and 0.7 * w <= h <= 1.4 * w) or len(out) > 2000:
+            continue
+        middle = (y0 + y1) / 2
+        for y, row in rows.items():
+            size = row[0].size
+            # The shape sits between the row's box bottom and its x-height; text follows it
+            # within three letters, and no text is just before it.
+            if y < middle < y + 0.8 * size and w <= 0.6 * size and \
+                    any(0 < r.x0 - x1 < 3 * size for r in row) and \
+                    not any(x0 - 2 * size < r.x1 <= x0 + 1 for r in row if r.text.strip()):
+                glyph = "▪" if square else "•" if filled else "◦"
+                out.append(Run(glyph, x0, x1, y, size, False))
+                break
+    return out
 
 
 def _is_bold_font(name: str) -> bool:
@@ -311,7 +466,7 @@ def document_from_pages(pages: Iterable[tuple[list[Run], float, float]]) -> Docu
     kept = _strip_page_furniture(page_lines, heights)
     ordered: list[Line] = []
     for lines, width in zip(kept, widths, strict=True):
-        ordered.extend(_reading_order(lines, width))
+        ordered.extend(_reading_order(_tables(lines), width))
     return render(blocks_from_lines(ordered))
 
 
