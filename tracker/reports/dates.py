@@ -457,10 +457,15 @@ def find_dates(text: str, ctx: DateContext) -> list[DateSpan]:
     lower = text.lower()
     taken = bytearray(len(text))  # 1 where an earlier rule's phrase stands
     spans: list[DateSpan] = []
-    present: dict[tuple[str, ...], bool] = {}
+    present: dict[tuple[str, ...], bool] = {}  # each group of words looked up once per text
+
+    def holds(need: tuple[str, ...]) -> bool:
+        if need not in present:
+            present[need] = any(word in lower for word in need)
+        return present[need]
+
     for entry in RULES:
-        if not all(present.setdefault(need, any(word in lower for word in need))
-                   for need in entry.needs):
+        if not all(holds(need) for need in entry.needs):
             continue
         for m in entry.pattern.finditer(text):
             a, b = m.start(), m.end()

@@ -96,6 +96,9 @@ def is_heading_start(text: str) -> bool:
     """A line that a heading wrapped over two lines may begin with ("ZIJN ER")."""
     if len(text) > MAX_HEADING_CHARS or not 2 <= text.count(" ") + 1 <= 9:
         return False
+    lowered = text.lower()
+    if not any(word in lowered for word in _FIRST_WORDS):
+        return False  # most lines: checked before the costly fold
     folded = fold(text)
     return 2 <= len(folded.split()) <= 8 and any(form.startswith(folded + " ")
                                                  for form in _LONG_FORMS)
@@ -110,6 +113,7 @@ _LONG_FORMS = ("zijn er vervolgafspraken zo ja welke", "hoeveel personen hebben 
                "what did the trip yield for the municipality", "what was the purpose of the trip",
                "which locations were visited", "who did you meet",
                "how many people made the trip", "how long did the trip last")
+_FIRST_WORDS = {form.split()[0] for form in _LONG_FORMS} | {"hoe"}  # "hoe lang" folds to hoelang
 
 
 def split_inline(text: str) -> tuple[str, str] | None:
