@@ -179,3 +179,24 @@ def test_rows_of_two_segments_without_row_gaps_are_no_table(tmp_path):
     rows = TEMPLATE + [(700 - 13 * i, x, f"regel {i} van de kolom op {x}", False)
                        for i in range(5) for x in (LEFT, 320)]
     assert ROW not in {b.kind for b in read_pdf(_pdf(tmp_path / "r.pdf", rows)).blocks}
+
+
+def test_a_ruled_table_is_cut_by_its_borders():
+    """A committed LibreOffice Writer print (libreoffice-ruled-tables.html; tests/eval
+    make-loshift.sh): cells close together and rows spaced like wrapped lines are cut by the
+    drawn cell borders; the template as a question | answer table gives headings and answers."""
+    fixture = Path(__file__).parent / "fixtures" / "pdf" / "libreoffice-ruled-tables.pdf"
+    blocks = read_pdf(fixture).blocks
+    rows = [b for b in blocks if b.kind == ROW]
+    assert [b.cells for b in rows] == [
+        ("Afspraak", "Trekker", "Deadline"),
+        ("Notitie voor het college over de lessen van de Hochbahn met waterstofbussen",
+         "Adviseur Mobiliteit", "eind september"),
+        ("Verkenning van een gezamenlijke aanvraag bij het Clean Hydrogen Partnership",
+         "Senior beleidsadviseur Energie", "Q4 2026")]
+    assert all(b.header == ("Afspraak", "Trekker", "Deadline") for b in rows)
+    assert [(b.kind, b.text) for b in blocks[1:6]] == [
+        (HEADING, "Wat was het doel van de reis?"),
+        ("paragraph", "Kennis delen over waterstof in de haven."),
+        (HEADING, "Wie heb je ontmoet? (benoem de functieomschrijving)"),
+        (ITEM, "De directeur van Hamburg Energie"), (ITEM, "Twee adviseurs van de Hochbahn")]

@@ -17,6 +17,7 @@ from pathlib import Path
 from statistics import median
 
 from tracker.errors import InvalidInput
+from tracker.reports import template
 from tracker.reports.blocks import (
     _MARKER,
     HEADING,
@@ -57,6 +58,12 @@ class Run:
     y: float  # baseline (or the bottom of the box: the same for one font on one line)
     size: float
     bold: bool
+
+
+class PageRuns(list):
+    """A page's runs, with the ruling lines drawn on it (x0, y0, x1, y1)."""
+
+    rules: list[tuple[float, float, float, float]] = []
 
 
 @dataclass
@@ -277,6 +284,57 @@ def _table_rows(rows: list[list[Line]], columns: list[float]) -> list[Line]:
     return out
 
 
+def _ruled_tables(runs: list[Run], rules: list[tuple[float, float, float, float]],
+                  page: int) -> tuple[list[Run], list[list[Line]]]:
+    """Tables drawn with cell borders (Writer's and Word's PDFs): the vertical rules cut the
+    runs into columns, the horizontal ones into rows, however narrow the gap between cells or
+    alike the spacing of rows and wrapped lines. Each table is a list of lines, top first: a
+    row of cells, or, for the template laid out as a table (question | answer, as the .docx
+    reader does), the question as one bold line and the answer's lines as they stand. Returns
+    the runs outside the tables too."""
+    verticals = sorted((r for r in rules if r[2] - r[0] <= 2.5), key=lambda r: -r[3])
+    tables: list[list[Line]] = []
+    while verticals:
+        top, bottom = verticals[0][3], verticals[0][1]
+        group = [r for r in verticals if r[1] < top - 2 and r[3] > bottom + 2]
+        verticals = [r for r in verticals if r not in group]
+        xs: list[float] = []
+        for x in sorted((r[0] + r[2]) / 2 for r in group):
+            if not xs or x - xs[-1] > 4:
+                xs.append(x)
+        top, bottom = max(r[3] for r in group), min(r[1] for r in group)
+        if len(xs) < 3:
+            continue
+        ys = sorted({round((r[1] + r[3]) / 2, 1) for r in rules if r[3] - r[1] <= 2.5 and
+                     r[0] <= xs[1] and r[2] >= xs[-2] and bottom - 2 <= r[1] <= top + 2} |
+                    {top, bottom}, reverse=True)
+        inside = [r for r in runs if xs[0] < (r.x0 + r.x1) / 2 < xs[-1] and
+                  bottom < r.y < top]
+        if not inside:
+            continue
+        runs = [r for r in runs if r not in inside]
+        table: list[Line] = []
+        for upper, lower in zip(ys, ys[1:], strict=False):
+            cells = [_lines_of_page([r for r in inside if lower < r.y < upper and
+                                     left < (r.x0 + r.x1) / 2 < right], page)
+                     for left, right in zip(xs, xs[1:], strict=False)]
+            if not any(cells):
+                continue
+            texts = tuple(" ".join(line.text for line in cell) for cell in cells)
+            first = min((cell[0] for cell in cells if cell), key=lambda line: -line.y)
+            if len(cells) == 2 and cells[0] and template.heading_key(texts[0]):
+                table.append(Line(page, first.y + 0.5, cells[0][0].x0, cells[0][-1].x1,
+                                  cells[0][0].size, True, texts[0]))
+                table.extend(cells[1])
+                continue
+            bold = all(line.bold for cell in cells for line in cell)
+            table.append(Line(page, first.y, xs[0], xs[-1], first.size, bold,
+                              " | ".join(texts), [], texts))
+        tables.append(table)
+    tables.sort(key=lambda table: -table[0].y)
+    return runs, [table for table in tables if table]
+
+
 # --- lines -> blocks --------------------------------------------------------------------------
 
 @dataclass
@@ -420,7 +478,11 @@ def runs_pdfminer(path: Path, budget: Budget | None = None
             budget.spend(len(runs), f" by page {number + 1}")
         dots = [(o.x0, o.y0, o.x1, o.y1, bool(o.fill), isinstance(o, LTRect))
                 for o in found if isinstance(o, LTCurve)]
-        yield runs + _drawn_bullets(runs, dots), page.width, page.height
+        out = PageRuns(runs + _drawn_bullets(runs, dots))
+        # Thin lines and rectangles: a table's cell borders (Writer, Word draw them).
+        out.rules = [(o.x0, o.y0, o.x1, o.y1) for o in found if isinstance(o, LTCurve) and
+                     min(o.x1 - o.x0, o.y1 - o.y0) <= 2.5 and max(o.x1 - o.x0, o.y1 - o.y0) >= 8]
+        yield out, page.width, page.height
 
 
 def _drawn_bullets(runs: list[Run],
@@ -457,16 +519,23 @@ def _is_bold_font(name: str) -> bool:
 def document_from_pages(pages: Iterable[tuple[list[Run], float, float]]) -> Document:
     """The blocks of a PDF's pages (runs, width, height), rendered to the stored text."""
     page_lines: list[list[Line]] = []
+    grids: list[list[list[Line]]] = []
     widths: list[float] = []
     heights: list[float] = []
     for number, (runs, width, height) in enumerate(pages):
+        runs, tables = _ruled_tables(runs, getattr(runs, "rules", []), number)
         page_lines.append(_lines_of_page(runs, number))
+        grids.append(tables)
         widths.append(width)
         heights.append(height)
     kept = _strip_page_furniture(page_lines, heights)
     ordered: list[Line] = []
-    for lines, width in zip(kept, widths, strict=True):
-        ordered.extend(_reading_order(_tables(lines), width))
+    for lines, tables, width in zip(kept, grids, widths, strict=True):
+        for line in _reading_order(_tables(lines), width):
+            while tables and tables[0][0].y > line.y:  # a ruled table goes in where it stands
+                ordered.extend(tables.pop(0))
+            ordered.append(line)
+        ordered.extend(line for table in tables for line in table)
     return render(blocks_from_lines(ordered))
 
 
