@@ -200,3 +200,34 @@ def test_a_ruled_table_is_cut_by_its_borders():
         ("paragraph", "Kennis delen over waterstof in de haven."),
         (HEADING, "Wie heb je ontmoet? (benoem de functieomschrijving)"),
         (ITEM, "De directeur van Hamburg Energie"), (ITEM, "Twee adviseurs van de Hochbahn")]
+
+
+def test_a_ruled_row_broken_over_a_page_is_one_row():
+    """Writer lets a table row break over a page: its rest at the top of the next page, the
+    cells filled on the first page left empty, goes on with that row."""
+    from tracker.reports.pdf import Line, _add_table
+
+    def row(page: int, *cells: str) -> Line:
+        return Line(page, 700, 60, 500, 10, False, " | ".join(cells), [], cells)
+
+    ordered = [row(0, "Send the figures to the OECD Centre for Entrepreneurship,", "Housing",
+                   "30 April")]
+    _add_table(ordered, [row(1, "SMEs, Regions and Cities", "", ""), row(1, "Next", "IA", "")])
+    assert [line.cells for line in ordered] == [
+        ("Send the figures to the OECD Centre for Entrepreneurship, SMEs, Regions and Cities",
+         "Housing", "30 April"), ("Next", "IA", "")]
+    done = [row(0, "The report was sent.", "Housing", "done")]
+    _add_table(done, [row(1, "A new row", "", "")])  # the row before had ended: a new row
+    assert len(done) == 2
+
+
+def test_the_rest_of_a_template_table_on_the_next_page_is_its_answer():
+    """A question | answer table's rest on the next page, the question cell empty, is the
+    answer's lines, not a table row."""
+    from tracker.reports.pdf import Run, _ruled_tables
+
+    runs = [Run(c, 300 + 6 * i, 306 + 6 * i, 700, 10, False) for i, c in enumerate("• Note")]
+    rules = [(60, 680, 60, 720), (250, 680, 250, 720), (500, 680, 500, 720),
+             (60, 720, 500, 720), (60, 680, 500, 680)]
+    rest, tables = _ruled_tables(runs, rules, 1)
+    assert rest == [] and [(line.text, line.cells) for line in tables[0]] == [("• Note", ())]

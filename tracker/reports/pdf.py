@@ -284,6 +284,22 @@ def _table_rows(rows: list[list[Line]], columns: list[float]) -> list[Line]:
     return out
 
 
+def _add_table(ordered: list[Line], table: list[Line]) -> None:
+    """A ruled table after the lines before it. A row broken over a page goes on at the top of
+    the next: cells left empty there that the row before has filled, and that row's first cell
+    not ended, mark the same row (Writer lets a row break by default)."""
+    last, first = (ordered[-1] if ordered else None), table[0]
+    if last is not None and last.cells and first.cells and last.page < first.page and \
+            len(last.cells) == len(first.cells) and first.cells[0] and \
+            not last.cells[0].rstrip().endswith((".", "!", "?")) and \
+            any(not c and p for c, p in zip(first.cells, last.cells, strict=True)):
+        cells = tuple(f"{a} {b}".strip() for a, b in zip(last.cells, first.cells, strict=True))
+        ordered[-1] = Line(last.page, last.y, last.x0, last.x1, last.size, last.bold,
+                           " | ".join(cells), [], cells)
+        table = table[1:]
+    ordered.extend(table)
+
+
 def _ruled_tables(runs: list[Run], rules: list[tuple[float, float, float, float]],
                   page: int) -> tuple[list[Run], list[list[Line]]]:
     """Tables drawn with cell borders (Writer's and Word's PDFs): the vertical rules cut the
@@ -313,23 +329,30 @@ def _ruled_tables(runs: list[Run], rules: list[tuple[float, float, float, float]
         if not inside:
             continue
         runs = [r for r in runs if r not in inside]
+        grid = [[_lines_of_page([r for r in inside if lower < r.y < upper and
+                                 left < (r.x0 + r.x1) / 2 < right], page)
+                 for left, right in zip(xs, xs[1:], strict=False)]
+                for upper, lower in zip(ys, ys[1:], strict=False)]
+        grid = [cells for cells in grid if any(cells)]
+        texts = [tuple(" ".join(line.text for line in cell) for cell in cells) for cells in grid]
+        questions = sum(1 for row in texts if template.heading_key(row[0]))
         table: list[Line] = []
-        for upper, lower in zip(ys, ys[1:], strict=False):
-            cells = [_lines_of_page([r for r in inside if lower < r.y < upper and
-                                     left < (r.x0 + r.x1) / 2 < right], page)
-                     for left, right in zip(xs, xs[1:], strict=False)]
-            if not any(cells):
-                continue
-            texts = tuple(" ".join(line.text for line in cell) for cell in cells)
-            first = min((cell[0] for cell in cells if cell), key=lambda line: -line.y)
-            if len(cells) == 2 and cells[0] and template.heading_key(texts[0]):
-                table.append(Line(page, first.y + 0.5, cells[0][0].x0, cells[0][-1].x1,
-                                  cells[0][0].size, True, texts[0]))
+        # The template's table; or its rest on the next page, the question cells left empty.
+        if len(xs) == 3 and (questions >= 2 or (questions == 1 and len(grid) <= 2) or
+                             not any(cells[0] for cells in grid)):
+            for cells, row in zip(grid, texts, strict=True):
+                if cells[0] and template.heading_key(row[0]):
+                    table.append(Line(page, cells[0][0].y + 0.5, cells[0][0].x0,
+                                      cells[0][-1].x1, cells[0][0].size, True, row[0]))
+                else:
+                    table.extend(cells[0])
                 table.extend(cells[1])
-                continue
-            bold = all(line.bold for cell in cells for line in cell)
-            table.append(Line(page, first.y, xs[0], xs[-1], first.size, bold,
-                              " | ".join(texts), [], texts))
+        else:
+            for cells, row in zip(grid, texts, strict=True):
+                first = max((cell[0] for cell in cells if cell), key=lambda line: line.y)
+                bold = all(line.bold for cell in cells for line in cell)
+                table.append(Line(page, first.y, xs[0], xs[-1], first.size, bold,
+                                  " | ".join(row), [], row))
         tables.append(table)
     tables.sort(key=lambda table: -table[0].y)
     return runs, [table for table in tables if table]
@@ -533,9 +556,10 @@ def document_from_pages(pages: Iterable[tuple[list[Run], float, float]]) -> Docu
     for lines, tables, width in zip(kept, grids, widths, strict=True):
         for line in _reading_order(_tables(lines), width):
             while tables and tables[0][0].y > line.y:  # a ruled table goes in where it stands
-                ordered.extend(tables.pop(0))
+                _add_table(ordered, tables.pop(0))
             ordered.append(line)
-        ordered.extend(line for table in tables for line in table)
+        for table in tables:
+            _add_table(ordered, table)
     return render(blocks_from_lines(ordered))
 
 
