@@ -231,3 +231,15 @@ def test_the_rest_of_a_template_table_on_the_next_page_is_its_answer():
              (60, 720, 500, 720), (60, 680, 500, 680)]
     rest, tables = _ruled_tables(runs, rules, 1)
     assert rest == [] and [(line.text, line.cells) for line in tables[0]] == [("• Note", ())]
+
+
+def test_pasted_page_number_and_running_title_in_the_body_go(tmp_path):
+    """Text pasted from a PDF into a page that was printed again: "Page 2 of 3" and the running
+    title (standing as a line of its own at the top) on one body line are furniture; a body
+    line that starts with "Pagina 2 van 3" but goes on with other text stays."""
+    rows = [(800, LEFT, "Trip report Aberdeen | Port and offshore energy", False),
+            *TEMPLATE[1:],
+            (700, LEFT, "Page 2 of 3 Trip report Aberdeen | Port and offshore energy", False),
+            (680, LEFT, "Pagina 2 van 3 van het programma ging over walstroom.", False)]
+    text = read_pdf(_pdf(tmp_path / "p.pdf", rows)).text
+    assert "Page 2 of 3" not in text and "Pagina 2 van 3 van het programma" in text

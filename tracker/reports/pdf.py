@@ -43,6 +43,9 @@ _DIGITS = re.compile(r"\d+")
 _PAGE_NUMBER_END = re.compile(r"\b(?:pagina|page|blz|p)\.?\s*\d{1,3}(?:\s*(?:van|of|/)\s*"
                               r"\d{1,3})?\s*$", re.IGNORECASE)
 
+# "Page 2 of 3" at the start of a body line: text pasted from a PDF, its furniture kept.
+_PAGE_OF = re.compile(r"(?:pagina|page)\s*\d{1,3}\s*(?:van|of)\s*\d{1,3}\b\s*", re.IGNORECASE)
+
 # Chromium's header stamp ("11/25/26, 11:30 PM", "25-11-2026 23:30") and footer URL.
 _STAMP_OR_URL = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4},?\s+\d{1,2}:\d{2}(?::\d{2})?"
                            r"(?:\s*[AaPp]\.?[Mm]\.?)?|(?:file|https?)://\S+|www\.\S+")
@@ -191,6 +194,7 @@ def _strip_page_furniture(pages: list[list[Line]], heights: list[float]) -> list
                     if line.y < band[i] or line.y > heights[i] - band[i] - 20}:
             seen[sig] += 1
     repeated = {sig for sig, n in seen.items() if n >= 2 and len(pages) >= 2}
+    titles = {_signature(line.text) for lines in pages for line in lines}
     out = []
     for i, lines in enumerate(pages):
         kept = []
@@ -206,7 +210,22 @@ def _strip_page_furniture(pages: list[list[Line]], heights: list[float]) -> list
                                   furniture_rows or _PAGE_NUMBER_END.search(line.text))):
                 continue
             kept.append(line)
-        out.append(kept)
+        out.append(_pasted_furniture(kept, titles))
+    return out
+
+
+def _pasted_furniture(lines: list[Line], titles: set[str]) -> list[Line]:
+    """Without a line of text pasted from a PDF that is its page number and running title
+    ("Page 2 of 3 Trip report Aberdeen", the title standing elsewhere as a line of its own),
+    as the text reader drops them."""
+    out: list[Line] = []
+    for line in lines:
+        found = _PAGE_OF.match(line.text)
+        rest = _signature(line.text[found.end():]) if found else ""
+        if found and (not rest or (len(rest) >= 10 and any(
+                t.startswith(rest) for t in titles if t != _signature(line.text)))):
+            continue
+        out.append(line)
     return out
 
 
