@@ -243,3 +243,12 @@ def test_pasted_page_number_and_running_title_in_the_body_go(tmp_path):
             (680, LEFT, "Pagina 2 van 3 van het programma ging over walstroom.", False)]
     text = read_pdf(_pdf(tmp_path / "p.pdf", rows)).text
     assert "Page 2 of 3" not in text and "Pagina 2 van 3 van het programma" in text
+
+
+def test_symbol_font_bullets_start_list_items():
+    """A committed LibreOffice Writer print (libreoffice-symbol-bullets.html): its circle and
+    square bullets are OpenSymbol private-use glyphs, each a list item of its own."""
+    fixture = Path(__file__).parent / "fixtures" / "pdf" / "libreoffice-symbol-bullets.pdf"
+    items = [(b.marker, b.text) for b in read_pdf(fixture).blocks if b.kind == ITEM]
+    assert items == [("•", "Antwerpen stuurt de tariefstructuur voor walstroom."),
+                     ("•", "Gent deelt de resultaten van de proef.")]

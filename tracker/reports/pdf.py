@@ -144,14 +144,21 @@ def _blank(row: list[Run], a: float, b: float, width: float) -> bool:
 
 def _is_bullet_only(segment: list[Run]) -> bool:
     text = "".join(r.text for r in segment).strip()
-    return len(text) <= 2 and _MARKER.match(text + " x") is not None
+    return len(text) <= 2 and _MARKER.match(_symbol_bullet(text) + " x") is not None
+
+
+def _symbol_bullet(text: str) -> str:
+    """A line's first glyph from a symbol font's private-use area is a list bullet: Writer
+    draws its circle and square bullets as OpenSymbol's U+E009, U+E00B and the like."""
+    text = _BULLET_GLYPHS.get(text, text)
+    return "•" if len(text) == 1 and "\ue000" <= text <= "\uf8ff" else text
 
 
 def _line(runs: list[Run], page: int) -> Line:
     parts: list[str] = []
     previous: Run | None = None
     for i, run in enumerate(runs):
-        text = _BULLET_GLYPHS.get(run.text, run.text)
+        text = _BULLET_GLYPHS.get(run.text, run.text) if parts else _symbol_bullet(run.text)
         following = runs[i + 1] if i + 1 < len(runs) else None
         # A soft hyphen not broken at: Chromium draws it as a space without advance (the next
         # letter starts where it starts) or as U+00AD; broken at the line end, as U+2010.
