@@ -179,3 +179,76 @@ def test_rows_of_two_segments_without_row_gaps_are_no_table(tmp_path):
     rows = TEMPLATE + [(700 - 13 * i, x, f"regel {i} van de kolom op {x}", False)
                        for i in range(5) for x in (LEFT, 320)]
     assert ROW not in {b.kind for b in read_pdf(_pdf(tmp_path / "r.pdf", rows)).blocks}
+
+
+def test_a_ruled_table_is_cut_by_its_borders():
+    """A committed LibreOffice Writer print (libreoffice-ruled-tables.html; tests/eval
+    make-loshift.sh): cells close together and rows spaced like wrapped lines are cut by the
+    drawn cell borders; the template as a question | answer table gives headings and answers."""
+    fixture = Path(__file__).parent / "fixtures" / "pdf" / "libreoffice-ruled-tables.pdf"
+    blocks = read_pdf(fixture).blocks
+    rows = [b for b in blocks if b.kind == ROW]
+    assert [b.cells for b in rows] == [
+        ("Afspraak", "Trekker", "Deadline"),
+        ("Notitie voor het college over de lessen van de Hochbahn met waterstofbussen",
+         "Adviseur Mobiliteit", "eind september"),
+        ("Verkenning van een gezamenlijke aanvraag bij het Clean Hydrogen Partnership",
+         "Senior beleidsadviseur Energie", "Q4 2026")]
+    assert all(b.header == ("Afspraak", "Trekker", "Deadline") for b in rows)
+    assert [(b.kind, b.text) for b in blocks[1:6]] == [
+        (HEADING, "Wat was het doel van de reis?"),
+        ("paragraph", "Kennis delen over waterstof in de haven."),
+        (HEADING, "Wie heb je ontmoet? (benoem de functieomschrijving)"),
+        (ITEM, "De directeur van Hamburg Energie"), (ITEM, "Twee adviseurs van de Hochbahn")]
+
+
+def test_a_ruled_row_broken_over_a_page_is_one_row():
+    """Writer lets a table row break over a page: its rest at the top of the next page, the
+    cells filled on the first page left empty, goes on with that row."""
+    from tracker.reports.pdf import Line, _add_table
+
+    def row(page: int, *cells: str) -> Line:
+        return Line(page, 700, 60, 500, 10, False, " | ".join(cells), [], cells)
+
+    ordered = [row(0, "Send the figures to the OECD Centre for Entrepreneurship,", "Housing",
+                   "30 April")]
+    _add_table(ordered, [row(1, "SMEs, Regions and Cities", "", ""), row(1, "Next", "IA", "")])
+    assert [line.cells for line in ordered] == [
+        ("Send the figures to the OECD Centre for Entrepreneurship, SMEs, Regions and Cities",
+         "Housing", "30 April"), ("Next", "IA", "")]
+    done = [row(0, "The report was sent.", "Housing", "done")]
+    _add_table(done, [row(1, "A new row", "", "")])  # the row before had ended: a new row
+    assert len(done) == 2
+
+
+def test_the_rest_of_a_template_table_on_the_next_page_is_its_answer():
+    """A question | answer table's rest on the next page, the question cell empty, is the
+    answer's lines, not a table row."""
+    from tracker.reports.pdf import Run, _ruled_tables
+
+    runs = [Run(c, 300 + 6 * i, 306 + 6 * i, 700, 10, False) for i, c in enumerate("• Note")]
+    rules = [(60, 680, 60, 720), (250, 680, 250, 720), (500, 680, 500, 720),
+             (60, 720, 500, 720), (60, 680, 500, 680)]
+    rest, tables = _ruled_tables(runs, rules, 1)
+    assert rest == [] and [(line.text, line.cells) for line in tables[0]] == [("• Note", ())]
+
+
+def test_pasted_page_number_and_running_title_in_the_body_go(tmp_path):
+    """Text pasted from a PDF into a page that was printed again: "Page 2 of 3" and the running
+    title (standing as a line of its own at the top) on one body line are furniture; a body
+    line that starts with "Pagina 2 van 3" but goes on with other text stays."""
+    rows = [(800, LEFT, "Trip report Aberdeen | Port and offshore energy", False),
+            *TEMPLATE[1:],
+            (700, LEFT, "Page 2 of 3 Trip report Aberdeen | Port and offshore energy", False),
+            (680, LEFT, "Pagina 2 van 3 van het programma ging over walstroom.", False)]
+    text = read_pdf(_pdf(tmp_path / "p.pdf", rows)).text
+    assert "Page 2 of 3" not in text and "Pagina 2 van 3 van het programma" in text
+
+
+def test_symbol_font_bullets_start_list_items():
+    """A committed LibreOffice Writer print (libreoffice-symbol-bullets.html): its circle and
+    square bullets are OpenSymbol private-use glyphs, each a list item of its own."""
+    fixture = Path(__file__).parent / "fixtures" / "pdf" / "libreoffice-symbol-bullets.pdf"
+    items = [(b.marker, b.text) for b in read_pdf(fixture).blocks if b.kind == ITEM]
+    assert items == [("•", "Antwerpen stuurt de tariefstructuur voor walstroom."),
+                     ("•", "Gent deelt de resultaten van de proef.")]

@@ -12,9 +12,9 @@ threshold 0.6. Then:
     deadlines  matched pairs whose due_date equals the gold due (null == null) / matched pairs
     flags      matched pairs whose done and outside flags both equal the gold's / matched pairs
 
-The "shift" split holds non-blind text reports printed to PDF by Chromium
-(sources/make-shifted.sh), scored against their original's gold, each ingested in a run of its
-own (it duplicates its original).
+The "shift" split holds non-blind reports printed to PDF by Chromium and LibreOffice
+(sources/make-shifted.sh, make-loshift.sh), scored against their original's gold, each ingested
+in a run of its own (it duplicates its original).
 
 The "blind" split holds reports written after the extractor was tuned, by another hand, as an
 estimate of the hidden set: their figures are printed, but their misses only as counts per kind,

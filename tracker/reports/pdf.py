@@ -17,6 +17,7 @@ from pathlib import Path
 from statistics import median
 
 from tracker.errors import InvalidInput
+from tracker.reports import template
 from tracker.reports.blocks import (
     _MARKER,
     HEADING,
@@ -42,6 +43,9 @@ _DIGITS = re.compile(r"\d+")
 _PAGE_NUMBER_END = re.compile(r"\b(?:pagina|page|blz|p)\.?\s*\d{1,3}(?:\s*(?:van|of|/)\s*"
                               r"\d{1,3})?\s*$", re.IGNORECASE)
 
+# "Page 2 of 3" at the start of a body line: text pasted from a PDF, its furniture kept.
+_PAGE_OF = re.compile(r"(?:pagina|page)\s*\d{1,3}\s*(?:van|of)\s*\d{1,3}\b\s*", re.IGNORECASE)
+
 # Chromium's header stamp ("11/25/26, 11:30 PM", "25-11-2026 23:30") and footer URL.
 _STAMP_OR_URL = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4},?\s+\d{1,2}:\d{2}(?::\d{2})?"
                            r"(?:\s*[AaPp]\.?[Mm]\.?)?|(?:file|https?)://\S+|www\.\S+")
@@ -57,6 +61,12 @@ class Run:
     y: float  # baseline (or the bottom of the box: the same for one font on one line)
     size: float
     bold: bool
+
+
+class PageRuns(list):
+    """A page's runs, with the ruling lines drawn on it (x0, y0, x1, y1)."""
+
+    rules: list[tuple[float, float, float, float]] = []
 
 
 @dataclass
@@ -134,14 +144,21 @@ def _blank(row: list[Run], a: float, b: float, width: float) -> bool:
 
 def _is_bullet_only(segment: list[Run]) -> bool:
     text = "".join(r.text for r in segment).strip()
-    return len(text) <= 2 and _MARKER.match(text + " x") is not None
+    return len(text) <= 2 and _MARKER.match(_symbol_bullet(text) + " x") is not None
+
+
+def _symbol_bullet(text: str) -> str:
+    """A line's first glyph from a symbol font's private-use area is a list bullet: Writer
+    draws its circle and square bullets as OpenSymbol's U+E009, U+E00B and the like."""
+    text = _BULLET_GLYPHS.get(text, text)
+    return "•" if len(text) == 1 and "\ue000" <= text <= "\uf8ff" else text
 
 
 def _line(runs: list[Run], page: int) -> Line:
     parts: list[str] = []
     previous: Run | None = None
     for i, run in enumerate(runs):
-        text = _BULLET_GLYPHS.get(run.text, run.text)
+        text = _BULLET_GLYPHS.get(run.text, run.text) if parts else _symbol_bullet(run.text)
         following = runs[i + 1] if i + 1 < len(runs) else None
         # A soft hyphen not broken at: Chromium draws it as a space without advance (the next
         # letter starts where it starts) or as U+00AD; broken at the line end, as U+2010.
@@ -184,6 +201,7 @@ def _strip_page_furniture(pages: list[list[Line]], heights: list[float]) -> list
                     if line.y < band[i] or line.y > heights[i] - band[i] - 20}:
             seen[sig] += 1
     repeated = {sig for sig, n in seen.items() if n >= 2 and len(pages) >= 2}
+    titles = {_signature(line.text) for lines in pages for line in lines}
     out = []
     for i, lines in enumerate(pages):
         kept = []
@@ -199,7 +217,22 @@ def _strip_page_furniture(pages: list[list[Line]], heights: list[float]) -> list
                                   furniture_rows or _PAGE_NUMBER_END.search(line.text))):
                 continue
             kept.append(line)
-        out.append(kept)
+        out.append(_pasted_furniture(kept, titles))
+    return out
+
+
+def _pasted_furniture(lines: list[Line], titles: set[str]) -> list[Line]:
+    """Without a line of text pasted from a PDF that is its page number and running title
+    ("Page 2 of 3 Trip report Aberdeen", the title standing elsewhere as a line of its own),
+    as the text reader drops them."""
+    out: list[Line] = []
+    for line in lines:
+        found = _PAGE_OF.match(line.text)
+        rest = _signature(line.text[found.end():]) if found else ""
+        if found and (not rest or (len(rest) >= 10 and any(
+                t.startswith(rest) for t in titles if t != _signature(line.text)))):
+            continue
+        out.append(line)
     return out
 
 
@@ -275,6 +308,80 @@ def _table_rows(rows: list[list[Line]], columns: list[float]) -> list[Line]:
                         first.size, all(line.bold for line in group[0]), " | ".join(cells),
                         [], cells))
     return out
+
+
+def _add_table(ordered: list[Line], table: list[Line]) -> None:
+    """A ruled table after the lines before it. A row broken over a page goes on at the top of
+    the next: cells left empty there that the row before has filled, and that row's first cell
+    not ended, mark the same row (Writer lets a row break by default)."""
+    last, first = (ordered[-1] if ordered else None), table[0]
+    if last is not None and last.cells and first.cells and last.page < first.page and \
+            len(last.cells) == len(first.cells) and first.cells[0] and \
+            not last.cells[0].rstrip().endswith((".", "!", "?")) and \
+            any(not c and p for c, p in zip(first.cells, last.cells, strict=True)):
+        cells = tuple(f"{a} {b}".strip() for a, b in zip(last.cells, first.cells, strict=True))
+        ordered[-1] = Line(last.page, last.y, last.x0, last.x1, last.size, last.bold,
+                           " | ".join(cells), [], cells)
+        table = table[1:]
+    ordered.extend(table)
+
+
+def _ruled_tables(runs: list[Run], rules: list[tuple[float, float, float, float]],
+                  page: int) -> tuple[list[Run], list[list[Line]]]:
+    """Tables drawn with cell borders (Writer's and Word's PDFs): the vertical rules cut the
+    runs into columns, the horizontal ones into rows, however narrow the gap between cells or
+    alike the spacing of rows and wrapped lines. Each table is a list of lines, top first: a
+    row of cells, or, for the template laid out as a table (question | answer, as the .docx
+    reader does), the question as one bold line and the answer's lines as they stand. Returns
+    the runs outside the tables too."""
+    verticals = sorted((r for r in rules if r[2] - r[0] <= 2.5), key=lambda r: -r[3])
+    tables: list[list[Line]] = []
+    while verticals:
+        top, bottom = verticals[0][3], verticals[0][1]
+        group = [r for r in verticals if r[1] < top - 2 and r[3] > bottom + 2]
+        verticals = [r for r in verticals if r not in group]
+        xs: list[float] = []
+        for x in sorted((r[0] + r[2]) / 2 for r in group):
+            if not xs or x - xs[-1] > 4:
+                xs.append(x)
+        top, bottom = max(r[3] for r in group), min(r[1] for r in group)
+        if len(xs) < 3:
+            continue
+        ys = sorted({round((r[1] + r[3]) / 2, 1) for r in rules if r[3] - r[1] <= 2.5 and
+                     r[0] <= xs[1] and r[2] >= xs[-2] and bottom - 2 <= r[1] <= top + 2} |
+                    {top, bottom}, reverse=True)
+        inside = [r for r in runs if xs[0] < (r.x0 + r.x1) / 2 < xs[-1] and
+                  bottom < r.y < top]
+        if not inside:
+            continue
+        runs = [r for r in runs if r not in inside]
+        grid = [[_lines_of_page([r for r in inside if lower < r.y < upper and
+                                 left < (r.x0 + r.x1) / 2 < right], page)
+                 for left, right in zip(xs, xs[1:], strict=False)]
+                for upper, lower in zip(ys, ys[1:], strict=False)]
+        grid = [cells for cells in grid if any(cells)]
+        texts = [tuple(" ".join(line.text for line in cell) for cell in cells) for cells in grid]
+        questions = sum(1 for row in texts if template.heading_key(row[0]))
+        table: list[Line] = []
+        # The template's table; or its rest on the next page, the question cells left empty.
+        if len(xs) == 3 and (questions >= 2 or (questions == 1 and len(grid) <= 2) or
+                             not any(cells[0] for cells in grid)):
+            for cells, row in zip(grid, texts, strict=True):
+                if cells[0] and template.heading_key(row[0]):
+                    table.append(Line(page, cells[0][0].y + 0.5, cells[0][0].x0,
+                                      cells[0][-1].x1, cells[0][0].size, True, row[0]))
+                else:
+                    table.extend(cells[0])
+                table.extend(cells[1])
+        else:
+            for cells, row in zip(grid, texts, strict=True):
+                first = max((cell[0] for cell in cells if cell), key=lambda line: line.y)
+                bold = all(line.bold for cell in cells for line in cell)
+                table.append(Line(page, first.y, xs[0], xs[-1], first.size, bold,
+                                  " | ".join(row), [], row))
+        tables.append(table)
+    tables.sort(key=lambda table: -table[0].y)
+    return runs, [table for table in tables if table]
 
 
 # --- lines -> blocks --------------------------------------------------------------------------
@@ -420,7 +527,11 @@ def runs_pdfminer(path: Path, budget: Budget | None = None
             budget.spend(len(runs), f" by page {number + 1}")
         dots = [(o.x0, o.y0, o.x1, o.y1, bool(o.fill), isinstance(o, LTRect))
                 for o in found if isinstance(o, LTCurve)]
-        yield runs + _drawn_bullets(runs, dots), page.width, page.height
+        out = PageRuns(runs + _drawn_bullets(runs, dots))
+        # Thin lines and rectangles: a table's cell borders (Writer, Word draw them).
+        out.rules = [(o.x0, o.y0, o.x1, o.y1) for o in found if isinstance(o, LTCurve) and
+                     min(o.x1 - o.x0, o.y1 - o.y0) <= 2.5 and max(o.x1 - o.x0, o.y1 - o.y0) >= 8]
+        yield out, page.width, page.height
 
 
 def _drawn_bullets(runs: list[Run],
@@ -457,16 +568,24 @@ def _is_bold_font(name: str) -> bool:
 def document_from_pages(pages: Iterable[tuple[list[Run], float, float]]) -> Document:
     """The blocks of a PDF's pages (runs, width, height), rendered to the stored text."""
     page_lines: list[list[Line]] = []
+    grids: list[list[list[Line]]] = []
     widths: list[float] = []
     heights: list[float] = []
     for number, (runs, width, height) in enumerate(pages):
+        runs, tables = _ruled_tables(runs, getattr(runs, "rules", []), number)
         page_lines.append(_lines_of_page(runs, number))
+        grids.append(tables)
         widths.append(width)
         heights.append(height)
     kept = _strip_page_furniture(page_lines, heights)
     ordered: list[Line] = []
-    for lines, width in zip(kept, widths, strict=True):
-        ordered.extend(_reading_order(_tables(lines), width))
+    for lines, tables, width in zip(kept, grids, widths, strict=True):
+        for line in _reading_order(_tables(lines), width):
+            while tables and tables[0][0].y > line.y:  # a ruled table goes in where it stands
+                _add_table(ordered, tables.pop(0))
+            ordered.append(line)
+        for table in tables:
+            _add_table(ordered, table)
     return render(blocks_from_lines(ordered))
 
 
