@@ -36,23 +36,8 @@ while read -r id original style; do
     rm -f "$stem.html" "$stem.odt"
   fi
   if [ "${2:-}" = --gold ]; then
-    "$python" - "$eval_dir/gold/$base.json" "$eval_dir/gold/$stem.json" \
-      "$stem.pdf" "$original" "$style" <<'PY'
-import json, sys
-source, target, file, original, style = sys.argv[1:]
-gold = json.load(open(source, encoding="utf-8"))
-printer = {"w": "python-docx .docx (build.py) exported to PDF by LibreOffice Writer",
-           "p": "HTML opened in LibreOffice Writer, running header and 'Pagina X van Y'",
-           "q": "HTML opened in LibreOffice Writer, title and date header, bare page number",
-           "r": "HTML opened in LibreOffice Writer, footer 'Pagina N'"}[style]
-gold.update(file=file, split="shift",
-            notes=f"LibreOffice format shift of {original} (same gold): {printer} "
-                  f"(make-loshift.sh style {style}). Any miss the original has not is a PDF-"
-                  f"reading defect. Original notes: {gold.get('notes', '')}")
-with open(target, "w", encoding="utf-8") as f:
-    json.dump(gold, f, ensure_ascii=False, indent=2)
-    f.write("\n")
-PY
+    "$python" "$here/shift_gold.py" "$eval_dir/gold/$base.json" "$eval_dir/gold/$stem.json" \
+      "$stem.pdf" "$original" "$style"
   fi
 done <<'LIST'
 r116 r05-helsinki-smartcity.docx w

@@ -27,23 +27,8 @@ while read -r id original style; do
   "$chromium" "${flags[@]}" --print-to-pdf="$out/$stem.pdf" "file://$out/$stem.html" \
     >/dev/null 2>&1
   if [ "${2:-}" = --gold ]; then
-    "$python" - "$eval_dir/gold/${original%.*}.json" "$eval_dir/gold/$stem.json" \
-      "$stem.pdf" "$original" "$style" <<'PY'
-import json, sys
-source, target, file, original, style = sys.argv[1:]
-gold = json.load(open(source, encoding="utf-8"))
-printer = {"a": "Chromium's default header and footer (date, title, file URL, N/M)",
-           "b": "Chromium with CSS @page boxes (running header, 'Pagina X van Y')",
-           "c": "Chromium on a narrow page, large justified hyphenated type, '- N -'",
-           "d": "Chromium with four CSS @page boxes ('Pagina N'), list markers inside"}[style]
-gold.update(file=file, split="shift",
-            notes=f"Format shift of {original} (same gold): made by shift_html.py style "
-                  f"{style}, printed by {printer}. Any miss the original has not is a PDF-"
-                  f"reading defect. Original notes: {gold.get('notes', '')}")
-with open(target, "w", encoding="utf-8") as f:
-    json.dump(gold, f, ensure_ascii=False, indent=2)
-    f.write("\n")
-PY
+    "$python" "$here/shift_gold.py" "$eval_dir/gold/${original%.*}.json" \
+      "$eval_dir/gold/$stem.json" "$stem.pdf" "$original" "$style"
   fi
 done <<'LIST'
 r91 r01-lyon-wonen.txt a
